@@ -1,0 +1,156 @@
+"""The `spotter` command."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from spotter.config import get_settings
+
+app = typer.Typer(
+    help="Spotter: fitness management for personal trainers and their trainees.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Database schema: upgrade, downgrade, URL.", no_args_is_help=True)
+seed_app = typer.Typer(help="Load data.", no_args_is_help=True)
+users_app = typer.Typer(help="Manage accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(seed_app, name="seed")
+app.add_typer(users_app, name="users")
+
+
+class CliError(Exception):
+    """An error to print as one line, without a traceback."""
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
+    demo: Annotated[
+        bool, typer.Option(help="Load the demo data set when the database has no users.")
+    ] = False,
+) -> None:
+    """Migrate if needed, then serve the API and UI."""
+    import uvicorn
+
+    from spotter.db import embedded, migrate
+    from spotter.db.urls import owner_url
+    from spotter.kit.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings)
+    url = owner_url(settings)
+    if not settings.database_url:
+        # Worker processes must join the server this process started.
+        embedded.export_url(url.render_as_string(hide_password=False))
+        get_settings.cache_clear()
+    migrate.upgrade(url)
+    if demo:
+        from spotter.seed.demo import print_demo_accounts, seed_demo_if_empty
+
+        if seed_demo_if_empty(url):
+            typer.echo("Loaded the demo data set.")
+        print_demo_accounts()
+    typer.echo(f"Spotter is serving on http://{host}:{port} (API docs at /docs)")
+    uvicorn.run(
+        "spotter.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        proxy_headers=True,
+        timeout_graceful_shutdown=20,
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply migrations up to REVISION (default: head)."""
+    from spotter.db import migrate
+    from spotter.db.urls import owner_url
+
+    url = owner_url(get_settings())
+    migrate.upgrade(url, revision)
+    typer.echo(f"Database at {migrate.current_revision(url) or 'base'}.")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, or 'base' for none.")],
+) -> None:
+    """Revert migrations down to REVISION."""
+    from spotter.db import migrate
+    from spotter.db.urls import owner_url
+
+    url = owner_url(get_settings())
+    migrate.downgrade(url, revision)
+    typer.echo(f"Database at {migrate.current_revision(url) or 'base'}.")
+
+
+@db_app.command("url")
+def db_url() -> None:
+    """Print the database URL (the embedded server's while it runs)."""
+    from spotter.db.urls import libpq_dsn, owner_url
+
+    typer.echo(libpq_dsn(owner_url(get_settings())))
+
+
+@seed_app.command("demo")
+def seed_demo() -> None:
+    """Load the demo data set (idempotent)."""
+    from spotter.db import migrate
+    from spotter.db.urls import owner_url
+    from spotter.seed.demo import print_demo_accounts, seed_demo_data
+
+    url = owner_url(get_settings())
+    migrate.upgrade(url)
+    created = seed_demo_data(url)
+    typer.echo("Loaded the demo data set." if created else "The demo data set was already there.")
+    print_demo_accounts()
+
+
+@users_app.command("create")
+def users_create(
+    email: Annotated[str, typer.Option(help="Sign-in email.")],
+    name: Annotated[str, typer.Option(help="Display name.")],
+    role: Annotated[str, typer.Option(help="trainer or trainee.")] = "trainee",
+    password: Annotated[
+        str | None,
+        typer.Option(help="Password (8-128 characters); omit for Google sign-in only."),
+    ] = None,
+) -> None:
+    """Create an account."""
+    from spotter.db.urls import owner_url
+    from spotter.users.admin import AccountError, create_account
+
+    try:
+        user_id = create_account(owner_url(get_settings()), email, name, role, password)
+    except AccountError as exc:
+        raise CliError(str(exc)) from exc
+    typer.echo(f"Created {role} {email} ({user_id}).")
+
+
+def main() -> None:
+    try:
+        app()
+    except CliError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:
+        # Operators get one readable line; SPOTTER_LOG_LEVEL=debug shows more.
+        if get_settings().log_level == "debug":
+            raise
+        typer.echo(f"error: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""Declarative base with PostgreSQL's own constraint names, so that models and
+the SQL migrations name things alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import DateTime, MetaData, func, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "%(table_name)s_%(column_0_N_name)s_key",
+    "ck": "%(table_name)s_%(constraint_name)s",
+    "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
+    "pk": "%(table_name)s_pkey",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def uuid_pk() -> Mapped[uuid.UUID]:
+    return mapped_column(primary_key=True, server_default=text("gen_random_uuid()"))
+
+
+def created_at() -> Mapped[dt.datetime | None]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+def updated_at() -> Mapped[dt.datetime | None]:
+    return mapped_column(DateTime(timezone=True), server_default=func.now())

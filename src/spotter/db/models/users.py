@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Index, Numeric, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from spotter.db.base import Base, created_at, updated_at, uuid_pk
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint("gender IN ('male', 'female', 'other')", name="gender_check"),
+        CheckConstraint("role IN ('trainer', 'trainee')", name="role_check"),
+        CheckConstraint("height > 0", name="height_check"),
+        CheckConstraint("weight > 0", name="weight_check"),
+        CheckConstraint("email = lower(btrim(email))", name="email_normalized"),
+        CheckConstraint("btrim(name) <> ''", name="name_not_blank"),
+        Index("idx_users_email", "email"),
+        Index("idx_users_google_id", "google_id"),
+        Index("idx_users_role", "role"),
+        Index("idx_users_active", "is_active"),
+    )
+
+    id: Mapped[uuid.UUID] = uuid_pk()
+    email: Mapped[str] = mapped_column(String(255), unique=True)
+    google_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(String(255))
+    avatar: Mapped[str | None] = mapped_column(Text)
+    phone: Mapped[str | None] = mapped_column(String(20))
+    date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
+    gender: Mapped[str | None] = mapped_column(String(10))
+    role: Mapped[str] = mapped_column(String(20), server_default=text("'trainee'"))
+    height: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    weight: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    is_active: Mapped[bool | None] = mapped_column(Boolean, server_default=text("true"))
+    last_login: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime | None] = created_at()
+    updated_at: Mapped[dt.datetime | None] = updated_at()

@@ -1,0 +1,84 @@
+"""The server's database access: an async engine whose connections act as
+spotter_app, and one transaction per request carrying the caller's identity.
+
+The identity is set with set_config(..., true), which PostgreSQL discards at
+the end of the transaction, so a pooled connection never carries one into
+the next request.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from spotter.config import Settings
+from spotter.db.urls import APP_ROLE
+
+
+@dataclass(frozen=True)
+class Identity:
+    user_id: uuid.UUID
+    role: str
+
+
+def _assume_app_role(dbapi_connection: Any, _record: Any) -> None:
+    # Every connection of the server drops to the app role before its first
+    # use, whatever role the URL logs in as.
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"SET ROLE {APP_ROLE}")
+    cursor.close()
+    dbapi_connection.commit()
+
+
+def create_engine_for_app(url: URL, settings: Settings) -> AsyncEngine:
+    engine = create_async_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_pre_ping=True,
+        connect_args={
+            "options": f"-c statement_timeout={settings.db_statement_timeout_ms}",
+            "application_name": "spotter",
+        },
+    )
+    event.listen(engine.sync_engine, "connect", _assume_app_role)
+    return engine
+
+
+SET_IDENTITY = text(
+    "SELECT set_config('spotter.user_id', :user_id, true),"
+    " set_config('spotter.user_role', :role, true)"
+)
+
+
+async def set_identity(session: AsyncSession, identity: Identity) -> None:
+    await session.execute(SET_IDENTITY, {"user_id": str(identity.user_id), "role": identity.role})
+
+
+class Database:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.sessionmaker = async_sessionmaker(engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self, identity: Identity | None = None) -> AsyncIterator[AsyncSession]:
+        """One transaction: committed when the block ends, rolled back on error."""
+        async with self.sessionmaker() as session, session.begin():
+            if identity is not None:
+                await set_identity(session, identity)
+            yield session
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
