@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import psycopg
 import pytest
+import pytest_asyncio
 from psycopg import sql
 from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import URL, Connection, Engine
@@ -90,3 +93,20 @@ def act_as(conn: Connection, user_id: uuid.UUID | None, role: str | None = None)
         ),
         {"uid": str(user_id) if user_id else "", "role": role or ""},
     )
+
+
+@pytest.fixture(scope="session")
+def app(database_url: URL) -> Any:
+    from spotter.app import create_app
+    from spotter.config import Settings
+
+    return create_app(Settings(_env_file=None), database_url=database_url)  # type: ignore[call-arg]
+
+
+@pytest_asyncio.fixture(scope="session")
+async def client(app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client speaking to the real app, its lifespan started."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://spotter.test") as c:
+            yield c

@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
     async def home() -> RedirectResponse:
         return RedirectResponse("/docs")
 
-    app.add_middleware(RequestContextMiddleware, metrics=Metrics(registry), router=app.router)
+    app.add_middleware(RequestContextMiddleware, metrics=Metrics(registry))
     return app
 
 

@@ -41,7 +41,15 @@ def add_schedule(
             " status) VALUES (:te, :tr, :title, :d, CAST(:s AS time), CAST(:e AS time), :st)"
             " RETURNING id"
         ),
-        {"te": trainee, "tr": trainer, "title": title, "d": day, "s": start, "e": end, "st": status},
+        {
+            "te": trainee,
+            "tr": trainer,
+            "title": title,
+            "d": day,
+            "s": start,
+            "e": end,
+            "st": status,
+        },
     ).scalar_one()
     return schedule_id
 
@@ -69,7 +77,6 @@ def squat(weight: float, reps: int, sets: int = 1) -> dict[str, Any]:
         "name": "Squat",
         "type": "weight_training",
         "sets": [
-            {"setNumber": n, "weight": weight, "reps": reps, "rest": 90}
-            for n in range(1, sets + 1)
+            {"setNumber": n, "weight": weight, "reps": reps, "rest": 90} for n in range(1, sets + 1)
         ],
     }

@@ -53,7 +53,8 @@ def one_of_everything(db: Connection) -> Connection:
     params = {"tr": trainer, "te": trainee, "d": DAY}
     for statement in (
         "INSERT INTO exercises (name, type, category) VALUES ('Check press', 'cardio', 'c')",
-        "INSERT INTO session_cards (trainee_id, trainer_id, date, summary) VALUES (:te, :tr, :d, 's')",
+        "INSERT INTO session_cards (trainee_id, trainer_id, date, summary)"
+        " VALUES (:te, :tr, :d, 's')",
         "INSERT INTO body_weight_entries (trainee_id, weight, date) VALUES (:te, 70, :d)",
         "INSERT INTO exercise_templates (created_by, name, exercises) VALUES (:tr, 't', '[]')",
         "INSERT INTO program_templates (created_by, name, duration_weeks, weekly_plan)"
@@ -67,7 +68,9 @@ def one_of_everything(db: Connection) -> Connection:
 
 
 @pytest.mark.parametrize(("table", "assignment"), BAD_UPDATES)
-def test_check_rejects_bad_value(one_of_everything: Connection, table: str, assignment: str) -> None:
+def test_check_rejects_bad_value(
+    one_of_everything: Connection, table: str, assignment: str
+) -> None:
     db = one_of_everything
     with pytest.raises(IntegrityError, match="violates check constraint"):
         db.execute(text(f"UPDATE {table} SET {assignment}"))

@@ -60,9 +60,9 @@ def test_table_has_every_seed_column_with_its_type_and_nullability(
         if seed_column.precision is not None:
             got = (column["numeric_precision"], column["numeric_scale"])
             assert got == seed_column.precision, f"{table}.{name} precision"
-        expected_nullable = "NO" if (
-            seed_column.not_null or (table, name) in NOT_NULL_BY_DESIGN
-        ) else "YES"
+        expected_nullable = (
+            "NO" if (seed_column.not_null or (table, name) in NOT_NULL_BY_DESIGN) else "YES"
+        )
         assert column["is_nullable"] == expected_nullable, f"{table}.{name} nullability"
         if (table, name) in GENERATED_BY_DESIGN:
             assert column["is_generated"] == "ALWAYS", f"{table}.{name} should be computed"
@@ -116,16 +116,20 @@ def _normalize_columns(expression: str) -> str:
 @pytest.mark.parametrize("index", SEED_INDEXES, ids=lambda index: index.name)
 def test_seed_index_exists_on_its_table_with_its_columns(db: Connection, index: object) -> None:
     assert isinstance(index, seed_spec.SeedIndex)
-    row = db.execute(
-        text(
-            "SELECT t.relname AS table_name, x.indisunique, am.amname,"
-            " pg_get_indexdef(i.oid) AS definition"
-            " FROM pg_class i JOIN pg_index x ON x.indexrelid = i.oid"
-            " JOIN pg_class t ON t.oid = x.indrelid JOIN pg_am am ON am.oid = i.relam"
-            " WHERE i.relname = :name AND i.relnamespace = 'public'::regnamespace"
-        ),
-        {"name": index.name},
-    ).mappings().first()
+    row = (
+        db.execute(
+            text(
+                "SELECT t.relname AS table_name, x.indisunique, am.amname,"
+                " pg_get_indexdef(i.oid) AS definition"
+                " FROM pg_class i JOIN pg_index x ON x.indexrelid = i.oid"
+                " JOIN pg_class t ON t.oid = x.indrelid JOIN pg_am am ON am.oid = i.relam"
+                " WHERE i.relname = :name AND i.relnamespace = 'public'::regnamespace"
+            ),
+            {"name": index.name},
+        )
+        .mappings()
+        .first()
+    )
     assert row is not None, f"index {index.name} is missing"
     assert row["table_name"] == index.table
     assert row["indisunique"] == index.unique
@@ -137,14 +141,18 @@ def test_seed_index_exists_on_its_table_with_its_columns(db: Connection, index: 
 @pytest.mark.parametrize("trigger", SEED_TRIGGERS, ids=lambda trigger: trigger.name)
 def test_seed_trigger_exists_with_its_timing_and_function(db: Connection, trigger: object) -> None:
     assert isinstance(trigger, seed_spec.SeedTrigger)
-    row = db.execute(
-        text(
-            "SELECT pg_get_triggerdef(t.oid) AS definition, p.proname"
-            " FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid"
-            " WHERE t.tgname = :name AND t.tgrelid = CAST(:table AS regclass)"
-        ),
-        {"name": trigger.name, "table": trigger.table},
-    ).mappings().first()
+    row = (
+        db.execute(
+            text(
+                "SELECT pg_get_triggerdef(t.oid) AS definition, p.proname"
+                " FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid"
+                " WHERE t.tgname = :name AND t.tgrelid = CAST(:table AS regclass)"
+            ),
+            {"name": trigger.name, "table": trigger.table},
+        )
+        .mappings()
+        .first()
+    )
     assert row is not None, f"trigger {trigger.name} on {trigger.table} is missing"
     assert row["proname"] == trigger.function
     assert f" {trigger.timing} " in row["definition"]
@@ -156,7 +164,10 @@ def test_seed_trigger_exists_with_its_timing_and_function(db: Connection, trigge
 )
 def test_function_exists(db: Connection, function: str) -> None:
     found = db.execute(
-        text("SELECT count(*) FROM pg_proc WHERE proname = :f AND pronamespace = 'public'::regnamespace"),
+        text(
+            "SELECT count(*) FROM pg_proc"
+            " WHERE proname = :f AND pronamespace = 'public'::regnamespace"
+        ),
         {"f": function},
     ).scalar_one()
     assert found == 1
@@ -165,16 +176,25 @@ def test_function_exists(db: Connection, function: str) -> None:
 def test_seed_policies_exist_with_the_replaced_one_renamed(db: Connection) -> None:
     policies = {
         row[0]
-        for row in db.execute(text("SELECT policyname FROM pg_policies WHERE tablename = 'schedules'"))
+        for row in db.execute(
+            text("SELECT policyname FROM pg_policies WHERE tablename = 'schedules'")
+        )
     }
-    for seed_name in ("trainee_view_own_schedules", "trainer_view_all_schedules", "trainer_modify_schedules"):
+    for seed_name in (
+        "trainee_view_own_schedules",
+        "trainer_view_all_schedules",
+        "trainer_modify_schedules",
+    ):
         assert REPLACED_POLICIES.get(seed_name, seed_name) in policies
     assert "trainer_view_all_schedules" not in policies
 
 
 def test_row_level_security_is_enabled_and_forced_on_every_user_data_table(db: Connection) -> None:
     user_tables = set(SEED_TABLES) | {
-        "trainer_trainees", "webhook_deliveries", "event_outbox", "idempotency_keys"
+        "trainer_trainees",
+        "webhook_deliveries",
+        "event_outbox",
+        "idempotency_keys",
     }
     assert set(seed_spec.rls_tables()) <= user_tables
     rows = db.execute(
@@ -186,7 +206,8 @@ def test_row_level_security_is_enabled_and_forced_on_every_user_data_table(db: C
     ).all()
     assert {row[0] for row in rows} == user_tables
     for name, enabled, forced in rows:
-        assert enabled and forced, f"{name}: RLS enabled={enabled} forced={forced}"
+        assert enabled, f"{name}: RLS is not enabled"
+        assert forced, f"{name}: RLS is not forced"
 
 
 def test_trainee_stats_has_the_unique_index_concurrent_refresh_needs(db: Connection) -> None:
@@ -197,7 +218,9 @@ def test_trainee_stats_has_the_unique_index_concurrent_refresh_needs(db: Connect
             " WHERE x.indrelid = 'trainee_stats'::regclass"
         )
     ).first()
-    assert row is not None and row.indisunique and row.whole_table
+    assert row is not None
+    assert row.indisunique
+    assert row.whole_table
 
 
 def test_the_partitioned_tables_have_default_partitions(db: Connection) -> None:

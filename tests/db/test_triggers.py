@@ -44,15 +44,14 @@ def test_updated_at_moves_on_update(db: Connection, table: str, change: str) -> 
         ),
         {"te": trainee, "tr": trainer, "d": DAY},
     )
-    assert schedule and workout
+    assert schedule is not None
+    assert workout is not None
     # now() is the transaction's start; backdate the rows so a move is visible.
     db.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
     db.execute(text(f"UPDATE {table} SET updated_at = now() - interval '1 day'"))
     db.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
     db.execute(text(f"UPDATE {table} SET {change}"))
-    stale = db.execute(
-        text(f"SELECT count(*) FROM {table} WHERE updated_at < now()")
-    ).scalar_one()
+    stale = db.execute(text(f"SELECT count(*) FROM {table} WHERE updated_at < now()")).scalar_one()
     assert stale == 0
 
 
@@ -64,7 +63,9 @@ def test_inserting_a_session_removes_expired_sessions(db: Connection) -> None:
     )
     db.execute(insert, {"u": user, "r": "expired", "exp": dt.datetime(2020, 1, 1, tzinfo=dt.UTC)})
     db.execute(insert, {"u": user, "r": "fresh", "exp": dt.datetime(2099, 1, 1, tzinfo=dt.UTC)})
-    tokens = db.execute(text("SELECT refresh_token FROM user_sessions WHERE user_id = :u"), {"u": user})
+    tokens = db.execute(
+        text("SELECT refresh_token FROM user_sessions WHERE user_id = :u"), {"u": user}
+    )
     assert [row[0] for row in tokens] == ["fresh"]
 
 
@@ -72,8 +73,10 @@ def test_a_new_schedule_notifies_the_trainee_in_thai(db: Connection) -> None:
     trainer, trainee = add_user(db, "trainer"), add_user(db, language="th")
     schedule = add_schedule(db, trainer, trainee, DAY, title="Leg day")
     row = db.execute(
-        text("SELECT user_id, type, title, message, resource_type, resource_id FROM notifications"
-             " WHERE resource_id = :s"),
+        text(
+            "SELECT user_id, type, title, message, resource_type, resource_id FROM notifications"
+            " WHERE resource_id = :s"
+        ),
         {"s": schedule},
     ).one()
     assert row.user_id == trainee
@@ -89,7 +92,10 @@ def test_a_new_schedule_notifies_an_english_speaking_trainee_in_english(db: Conn
     row = db.execute(
         text("SELECT title, message FROM notifications WHERE resource_id = :s"), {"s": schedule}
     ).one()
-    assert (row.title, row.message) == ("New appointment", "You have a new training session: Leg day on 2026-11-10")
+    assert (row.title, row.message) == (
+        "New appointment",
+        "You have a new training session: Leg day on 2026-11-10",
+    )
 
 
 def _weight_of(db: Connection, user: object) -> Decimal | None:
@@ -139,8 +145,10 @@ def test_bmi_is_computed_from_the_trainees_height(db: Connection) -> None:
 def test_bmi_is_empty_without_a_height(db: Connection) -> None:
     trainee = add_user(db, height=None)
     bmi = db.execute(
-        text("INSERT INTO body_weight_entries (trainee_id, weight, date) VALUES (:u, 70, :d)"
-             " RETURNING bmi"),
+        text(
+            "INSERT INTO body_weight_entries (trainee_id, weight, date) VALUES (:u, 70, :d)"
+            " RETURNING bmi"
+        ),
         {"u": trainee, "d": DAY},
     ).scalar_one()
     assert bmi is None
@@ -180,13 +188,24 @@ def test_workout_summary_follows_the_design_exactly(db: Connection) -> None:
     trainer, trainee = add_user(db, "trainer"), add_user(db)
     exercises = [
         squat(100, 8, sets=2),
-        {"name": "Push-up", "type": "weight_training", "isBodyweight": True,
-         "sets": [{"setNumber": 1, "reps": 20}]},
-        {"name": "Running", "type": "cardio",
-         "sets": [{"setNumber": 1, "distance": 5.2, "duration": 27.5, "pace": 5.29,
-                   "calories": 416}]},
-        {"name": "Yoga Flow", "type": "flexibility",
-         "sets": [{"setNumber": 1, "duration": 30, "holdTime": 60}]},
+        {
+            "name": "Push-up",
+            "type": "weight_training",
+            "isBodyweight": True,
+            "sets": [{"setNumber": 1, "reps": 20}],
+        },
+        {
+            "name": "Running",
+            "type": "cardio",
+            "sets": [
+                {"setNumber": 1, "distance": 5.2, "duration": 27.5, "pace": 5.29, "calories": 416}
+            ],
+        },
+        {
+            "name": "Yoga Flow",
+            "type": "flexibility",
+            "sets": [{"setNumber": 1, "duration": 30, "holdTime": 60}],
+        },
     ]
     workout = add_workout(db, trainer, trainee, DAY, exercises)
     summary = db.execute(text("SELECT summary FROM workouts WHERE id = :w"), {"w": workout})
@@ -218,8 +237,13 @@ def test_an_empty_workout_has_an_all_zero_summary(db: Connection) -> None:
     workout = add_workout(db, trainer, trainee, DAY, [])
     summary = db.execute(text("SELECT summary FROM workouts WHERE id = :w"), {"w": workout})
     assert summary.scalar_one() == {
-        "totalSets": 0, "totalReps": 0, "totalWeight": 0, "totalDistance": 0,
-        "totalDuration": 0, "totalCalories": 0, "exerciseCount": 0,
+        "totalSets": 0,
+        "totalReps": 0,
+        "totalWeight": 0,
+        "totalDistance": 0,
+        "totalDuration": 0,
+        "totalCalories": 0,
+        "exerciseCount": 0,
         "typeBreakdown": {"weight_training": 0, "cardio": 0, "flexibility": 0},
     }
 

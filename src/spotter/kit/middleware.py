@@ -9,7 +9,6 @@ import uuid
 
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -33,21 +32,18 @@ class Metrics:
         )
 
 
-def _route_template(app: ASGIApp, scope: Scope) -> str:
+def _route_template(scope: Scope) -> str:
     # Label by template ("/api/v1/workouts/{id}"), never by raw path, so the
-    # number of series stays bounded.
-    for route in getattr(app, "routes", []):
-        match, _ = route.matches(scope)
-        if match is Match.FULL:
-            return str(getattr(route, "path", "unmatched"))
-    return "unmatched"
+    # number of series stays bounded. The router leaves the matched route in
+    # the scope.
+    route = scope.get("route")
+    return str(getattr(route, "path", "unmatched"))
 
 
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, metrics: Metrics, router: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
-        self.router = router
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -73,7 +69,7 @@ class RequestContextMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = _route_template(self.router, scope)
+            route = _route_template(scope)
             method = scope["method"]
             self.metrics.requests.labels(method, route, str(status)).inc()
             self.metrics.latency.labels(method, route).observe(elapsed)

@@ -21,6 +21,7 @@ DO $$
 BEGIN
   IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'spotter_app') THEN
     EXECUTE 'REVOKE ALL ON SCHEMA public FROM spotter_app';
+    EXECUTE 'REVOKE ALL ON alembic_version FROM spotter_app';
     BEGIN
       DROP ROLE spotter_app;
     EXCEPTION WHEN dependent_objects_still_exist THEN

@@ -16,6 +16,8 @@ $$;
 GRANT spotter_app TO CURRENT_USER;
 
 GRANT USAGE ON SCHEMA public TO spotter_app;
+-- /readyz compares the schema revision with the code's.
+GRANT SELECT ON alembic_version TO spotter_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON
   users, user_sessions, schedules, settings, notifications, workouts,
   session_cards, body_weight_entries, webhooks, idempotency_keys,

@@ -1,0 +1,125 @@
+"""The `spotter` command, run as a real process against the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import URL, Engine
+
+
+def spotter(*args: str, url: URL | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    if url is not None:
+        env["DATABASE_URL"] = url.render_as_string(hide_password=False)
+    return subprocess.run(
+        [sys.executable, "-m", "spotter.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("no-such-command",),
+        ("serve", "--port", "99999"),
+        ("db", "downgrade"),
+        ("users", "create", "--email", "a@b.test"),
+    ],
+)
+def test_bad_arguments_give_a_message_and_a_non_zero_exit(args: tuple[str, ...]) -> None:
+    result = spotter(*args)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip()
+
+
+def test_db_upgrade_reports_the_head_revision(database_url: URL) -> None:
+    result = spotter("db", "upgrade", url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert "0001_schema" in result.stdout
+
+
+def test_db_url_prints_a_plain_postgresql_url(database_url: URL) -> None:
+    result = spotter("db", "url", url=database_url)
+    assert result.returncode == 0
+    assert result.stdout.startswith("postgresql://")
+    assert database_url.database in result.stdout
+
+
+def test_users_create_makes_an_account_and_refuses_a_duplicate(
+    database_url: URL, owner_engine: Engine
+) -> None:
+    args = (
+        "users",
+        "create",
+        "--email",
+        " New.Coach@Example.TEST ",
+        "--name",
+        "New Coach",
+        "--role",
+        "trainer",
+        "--password",
+        "a-long-passphrase",
+    )
+    first = spotter(*args, url=database_url)
+    assert first.returncode == 0, first.stderr
+    try:
+        with owner_engine.connect() as db:
+            row = db.execute(
+                text("SELECT role, password_hash FROM users WHERE email = 'new.coach@example.test'")
+            ).one()
+            assert row.role == "trainer"
+            assert row.password_hash.startswith("$argon2id$")
+        again = spotter(*args, url=database_url)
+        assert again.returncode == 2
+        assert "already exists" in again.stderr
+        assert "Traceback" not in again.stderr
+    finally:
+        with owner_engine.begin() as db:
+            db.execute(text("DELETE FROM users WHERE email = 'new.coach@example.test'"))
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--role", "wizard", "role must be"),
+        ("--password", "short", "password must"),
+        ("--email", "not-an-email", "not a valid email"),
+    ],
+)
+def test_users_create_explains_bad_input(
+    database_url: URL, option: str, value: str, message: str
+) -> None:
+    args = {
+        "--email": "x@example.test",
+        "--name": "X",
+        "--role": "trainee",
+        "--password": "long-enough",
+    }
+    args[option] = value
+    flat = [part for pair in args.items() for part in pair]
+    result = spotter("users", "create", *flat, url=database_url)
+    assert result.returncode == 2
+    assert message in result.stderr
+
+
+def test_an_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    result = spotter(
+        "db",
+        "upgrade",
+        url=URL.create(
+            "postgresql+psycopg", username="nobody", host="127.0.0.1", port=1, database="none"
+        ),
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("error:")
