@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Annotated
 
@@ -24,6 +25,10 @@ app.add_typer(users_app, name="users")
 
 class CliError(Exception):
     """An error to print as one line, without a traceback."""
+
+
+def _exit_on_sigterm(_signum: int, _frame: object) -> None:
+    sys.exit(0)
 
 
 @app.command()
@@ -57,6 +62,9 @@ def serve(
             typer.echo("Loaded the demo data set.")
         print_demo_accounts()
     typer.echo(f"Spotter is serving on http://{host}:{port} (API docs at /docs)")
+    # uvicorn shuts down gracefully, then re-raises SIGTERM to the handler it
+    # found. Exiting normally from there lets atexit stop the embedded server.
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     uvicorn.run(
         "spotter.app:create_app_from_env",
         factory=True,
