@@ -77,6 +77,25 @@ def serve(
     )
 
 
+@app.command()
+def worker(
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Jobs run at once.")] = 4,
+) -> None:
+    """Run background jobs and periodic tasks until stopped."""
+    from spotter.db import migrate
+    from spotter.db.urls import owner_url
+    from spotter.jobs.app import create_job_app
+    from spotter.kit.logging import configure_logging
+
+    settings = get_settings()
+    configure_logging(settings)
+    url = owner_url(settings)
+    migrate.upgrade(url)
+    typer.echo("Spotter worker started.")
+    # procrastinate stops gracefully on SIGINT and SIGTERM: running jobs finish.
+    create_job_app(url).run_worker(concurrency=concurrency, wait=True, install_signal_handlers=True)
+
+
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Apply migrations up to REVISION (default: head)."""

@@ -5,6 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 from fastapi import FastAPI, Query
+from sqlalchemy.engine import URL
+
+from spotter.db import migrate
 
 PROBLEM = "application/problem+json"
 
@@ -15,12 +18,14 @@ async def test_healthz_answers_ok(client: httpx.AsyncClient) -> None:
     assert response.json() == {"status": "ok"}
 
 
-async def test_readyz_checks_the_database_and_its_revision(client: httpx.AsyncClient) -> None:
+async def test_readyz_checks_the_database_and_its_revision(
+    client: httpx.AsyncClient, database_url: URL
+) -> None:
     response = await client.get("/readyz")
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ready"
-    assert body["schemaRevision"] == "0001_schema"
+    assert body["schemaRevision"] == migrate.head_revision(database_url)
 
 
 async def test_openapi_and_docs_are_served(client: httpx.AsyncClient) -> None:

@@ -15,6 +15,7 @@ SELECT (SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespac
      + (SELECT count(*) FROM pg_proc WHERE pronamespace = 'public'::regnamespace)
      + (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql')
      + (SELECT count(*) FROM pg_policy)
+     + (SELECT count(*) FROM pg_namespace WHERE nspname = 'procrastinate')
 """
 
 

@@ -15,7 +15,10 @@ VERSIONS = Path(__file__).parent / "versions"
 
 
 def run_sql_file(name: str) -> None:
-    sql = (VERSIONS / name).read_text(encoding="utf-8")
+    run_sql((VERSIONS / name).read_text(encoding="utf-8"))
+
+
+def run_sql(sql: str) -> None:
     dbapi_connection = op.get_bind().connection.dbapi_connection
     assert dbapi_connection is not None
     cursor = dbapi_connection.cursor()

@@ -1,0 +1,59 @@
+"""Periodic upkeep: partitions ahead, statistics, purges of expired rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import procrastinate
+import structlog
+
+log = structlog.get_logger(__name__)
+blueprint = procrastinate.Blueprint()
+
+# Rate-limit windows are at most an hour long; a day keeps recent history for
+# operators without letting the table grow.
+RATE_LIMIT_RETENTION = "1 day"
+PURGES = {
+    "user_sessions": "DELETE FROM user_sessions WHERE expires_at < now()",
+    "api_rate_limits": "DELETE FROM api_rate_limits"
+    f" WHERE window_start < now() - interval '{RATE_LIMIT_RETENTION}'",
+    "idempotency_keys": "DELETE FROM idempotency_keys WHERE expires_at < now()",
+}
+
+
+async def _execute(context: procrastinate.JobContext, sql: str) -> Any:
+    connector = context.app.connector
+    assert isinstance(connector, procrastinate.PsycopgConnector)
+    async with connector.pool.connection() as conn:
+        cursor = await conn.execute(sql)
+        return cursor
+
+
+@blueprint.periodic(cron="17 3 * * *", periodic_id="create_partitions")
+@blueprint.task(name="create_partitions", queue="maintenance", pass_context=True)
+async def create_partitions(context: procrastinate.JobContext, timestamp: int) -> int:
+    """Keep monthly partitions three months ahead of today."""
+    cursor = await _execute(context, "SELECT ensure_partitions(0, 3)")
+    row = await cursor.fetchone()
+    created = int(row[0]) if row else 0
+    log.info("partitions_created", count=created)
+    return created
+
+
+@blueprint.periodic(cron="*/15 * * * *", periodic_id="refresh_trainee_stats")
+@blueprint.task(name="refresh_trainee_stats", queue="maintenance", pass_context=True)
+async def refresh_trainee_stats(context: procrastinate.JobContext, timestamp: int) -> None:
+    """Readers keep reading the old figures while this runs (CONCURRENTLY)."""
+    await _execute(context, "REFRESH MATERIALIZED VIEW CONCURRENTLY trainee_stats")
+    log.info("trainee_stats_refreshed")
+
+
+@blueprint.periodic(cron="*/10 * * * *", periodic_id="purge_expired")
+@blueprint.task(name="purge_expired", queue="maintenance", pass_context=True)
+async def purge_expired(context: procrastinate.JobContext, timestamp: int) -> dict[str, int]:
+    purged: dict[str, int] = {}
+    for table, sql in PURGES.items():
+        cursor = await _execute(context, sql)
+        purged[table] = cursor.rowcount
+    log.info("expired_rows_purged", **purged)
+    return purged
