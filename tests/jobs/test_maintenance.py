@@ -65,7 +65,7 @@ async def test_purge_removes_expired_sessions_windows_and_keys(
     user = _expired_rows(owner_engine)
     app = create_job_app(database_url)
     async with app.open_async():
-        await app.configure_task("maintenance:purge_expired").defer_async(timestamp=0)
+        await app.configure_task("maintenance.purge_expired").defer_async(timestamp=0)
         await app.run_worker_async(queues=["maintenance"], wait=False)
     assert _remaining(owner_engine, user) == {
         "user_sessions": 0,
@@ -88,7 +88,7 @@ async def test_create_partitions_keeps_three_months_ahead(
             db.execute(text(f"DROP TABLE {parent}_{ahead:%Y_%m}"))
     app = create_job_app(database_url)
     async with app.open_async():
-        await app.configure_task("maintenance:create_partitions").defer_async(timestamp=0)
+        await app.configure_task("maintenance.create_partitions").defer_async(timestamp=0)
         await app.run_worker_async(queues=["maintenance"], wait=False)
     with owner_engine.connect() as db:
         for parent in ("workouts", "notifications", "audit_logs"):
@@ -103,7 +103,7 @@ async def test_refresh_trainee_stats_picks_up_new_trainees(
         trainee = add_user(db)
     app = create_job_app(database_url)
     async with app.open_async():
-        await app.configure_task("maintenance:refresh_trainee_stats").defer_async(timestamp=0)
+        await app.configure_task("maintenance.refresh_trainee_stats").defer_async(timestamp=0)
         await app.run_worker_async(queues=["maintenance"], wait=False)
     with owner_engine.begin() as db:
         count = db.execute(
@@ -128,7 +128,7 @@ def test_the_worker_command_runs_deferred_jobs_and_stops_on_sigterm(
     try:
         app = create_job_app(database_url)
         with app.open():
-            job_id = app.configure_task("maintenance:purge_expired").defer(timestamp=0)
+            job_id = app.configure_task("maintenance.purge_expired").defer(timestamp=0)
         deadline = time.monotonic() + 60
         status = None
         while time.monotonic() < deadline:

@@ -23,5 +23,5 @@ def create_job_app(url: URL) -> procrastinate.App:
         max_size=4,
     )
     app = procrastinate.App(connector=connector)
-    app.add_tasks_from(maintenance.blueprint, namespace="maintenance")
+    maintenance.register(app)
     return app

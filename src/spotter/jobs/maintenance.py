@@ -8,7 +8,6 @@ import procrastinate
 import structlog
 
 log = structlog.get_logger(__name__)
-blueprint = procrastinate.Blueprint()
 
 # Rate-limit windows are at most an hour long; a day keeps recent history for
 # operators without letting the table grow.
@@ -29,8 +28,6 @@ async def _execute(context: procrastinate.JobContext, sql: str) -> Any:
         return cursor
 
 
-@blueprint.periodic(cron="17 3 * * *", periodic_id="create_partitions")
-@blueprint.task(name="create_partitions", queue="maintenance", pass_context=True)
 async def create_partitions(context: procrastinate.JobContext, timestamp: int) -> int:
     """Keep monthly partitions three months ahead of today."""
     cursor = await _execute(context, "SELECT ensure_partitions(0, 3)")
@@ -40,16 +37,12 @@ async def create_partitions(context: procrastinate.JobContext, timestamp: int) -
     return created
 
 
-@blueprint.periodic(cron="*/15 * * * *", periodic_id="refresh_trainee_stats")
-@blueprint.task(name="refresh_trainee_stats", queue="maintenance", pass_context=True)
 async def refresh_trainee_stats(context: procrastinate.JobContext, timestamp: int) -> None:
     """Readers keep reading the old figures while this runs (CONCURRENTLY)."""
     await _execute(context, "REFRESH MATERIALIZED VIEW CONCURRENTLY trainee_stats")
     log.info("trainee_stats_refreshed")
 
 
-@blueprint.periodic(cron="*/10 * * * *", periodic_id="purge_expired")
-@blueprint.task(name="purge_expired", queue="maintenance", pass_context=True)
 async def purge_expired(context: procrastinate.JobContext, timestamp: int) -> dict[str, int]:
     purged: dict[str, int] = {}
     for table, sql in PURGES.items():
@@ -57,3 +50,22 @@ async def purge_expired(context: procrastinate.JobContext, timestamp: int) -> di
         purged[table] = cursor.rowcount
     log.info("expired_rows_purged", **purged)
     return purged
+
+
+# (cron, task): every maintenance task is periodic.
+SCHEDULE = (
+    ("17 3 * * *", create_partitions),
+    ("*/15 * * * *", refresh_trainee_stats),
+    ("*/10 * * * *", purge_expired),
+)
+
+
+def register(app: procrastinate.App) -> None:
+    """Register the tasks on this app (procrastinate's blueprints rename their
+    tasks in place, which breaks a second app in the same process)."""
+    for cron, function in SCHEDULE:
+        name = function.__name__
+        task = app.task(name=f"maintenance.{name}", queue="maintenance", pass_context=True)(
+            function
+        )
+        app.periodic(cron=cron, periodic_id=name)(task)

@@ -721,16 +721,21 @@ CREATE TRIGGER update_trainee_programs_updated_at
 CREATE FUNCTION create_month_partition(parent regclass, month_start date) RETURNS boolean
 LANGUAGE plpgsql AS $$
 DECLARE
-  parent_name text := (SELECT c.relname FROM pg_class c WHERE c.oid = parent);
+  parent_schema text;
+  parent_name text;
   key_column text;
   lower_bound text;
   upper_bound text;
   partition_name text;
   waiting boolean;
 BEGIN
+  -- Every name is schema-qualified: callers (the worker) may have another
+  -- schema first in their search_path.
+  SELECT n.nspname, c.relname INTO parent_schema, parent_name
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = parent;
   month_start := date_trunc('month', month_start)::date;
   partition_name := format('%s_%s', parent_name, to_char(month_start, 'YYYY_MM'));
-  IF to_regclass(partition_name) IS NOT NULL THEN
+  IF to_regclass(format('%I.%I', parent_schema, partition_name)) IS NOT NULL THEN
     RETURN false;
   END IF;
   SELECT a.attname INTO key_column
@@ -744,16 +749,17 @@ BEGIN
     lower_bound := month_start::text || ' 00:00:00+00';
     upper_bound := (month_start + interval '1 month')::date::text || ' 00:00:00+00';
   END IF;
-  EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I WHERE %I >= %L AND %I < %L)',
-                 parent_name || '_default', key_column, lower_bound, key_column, upper_bound)
+  EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.%I WHERE %I >= %L AND %I < %L)',
+                 parent_schema, parent_name || '_default', key_column, lower_bound,
+                 key_column, upper_bound)
     INTO waiting;
   IF waiting THEN
     RAISE NOTICE 'rows for % are in %_default; partition % not created',
       to_char(month_start, 'YYYY-MM'), parent_name, partition_name;
     RETURN false;
   END IF;
-  EXECUTE format('CREATE TABLE %I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
-                 partition_name, parent, lower_bound, upper_bound);
+  EXECUTE format('CREATE TABLE %I.%I PARTITION OF %s FOR VALUES FROM (%L) TO (%L)',
+                 parent_schema, partition_name, parent, lower_bound, upper_bound);
   RETURN true;
 END;
 $$;
@@ -765,7 +771,8 @@ DECLARE
   parent regclass;
   m integer;
 BEGIN
-  FOREACH parent IN ARRAY ARRAY['workouts'::regclass, 'notifications'::regclass, 'audit_logs'::regclass]
+  FOREACH parent IN ARRAY ARRAY['public.workouts'::regclass, 'public.notifications'::regclass,
+                                'public.audit_logs'::regclass]
   LOOP
     FOR m IN -months_back .. months_ahead LOOP
       IF create_month_partition(parent, (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => m))::date) THEN
