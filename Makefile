@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint check bench
+.PHONY: run test lint check
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,3 @@ lint: $(INSTALLED)
 
 ## Lint, then test.
 check: lint test
-
-## Benchmarks: print numbers, assert nothing about time.
-bench: $(INSTALLED)
-	$(BIN)/python -m bench

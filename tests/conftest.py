@@ -49,6 +49,7 @@ def create_database(server: URL, prefix: str = "spotter_test") -> URL:
 
 
 def drop_database(url: URL) -> None:
+    assert url.database is not None
     admin = libpq_dsn(url.set(database="postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(
@@ -100,7 +101,7 @@ def app(database_url: URL) -> Any:
     from spotter.app import create_app
     from spotter.config import Settings
 
-    return create_app(Settings(_env_file=None), database_url=database_url)  # type: ignore[call-arg]
+    return create_app(Settings(), database_url=database_url)
 
 
 @pytest_asyncio.fixture(scope="session")

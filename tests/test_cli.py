@@ -54,7 +54,7 @@ def test_db_url_prints_a_plain_postgresql_url(database_url: URL) -> None:
     result = spotter("db", "url", url=database_url)
     assert result.returncode == 0
     assert result.stdout.startswith("postgresql://")
-    assert database_url.database in result.stdout
+    assert f"/{database_url.database}" in result.stdout
 
 
 def test_users_create_makes_an_account_and_refuses_a_duplicate(
