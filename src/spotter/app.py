@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 from sqlalchemy.engine import URL
 from starlette.responses import RedirectResponse
 
 from spotter import __version__, ops
+from spotter.auth.google import GoogleVerifier
+from spotter.auth.router import router as auth_router
+from spotter.auth.service import AuthConfig
+from spotter.auth.tokens import TokenService
 from spotter.config import Settings, get_settings
 from spotter.db import migrate
 from spotter.db.session import Database, create_engine_for_app
@@ -18,6 +23,12 @@ from spotter.db.urls import app_url
 from spotter.kit.errors import install_error_handlers
 from spotter.kit.logging import configure_logging
 from spotter.kit.middleware import Metrics, RequestContextMiddleware
+from spotter.kit.openapi import install_problem_schema
+from spotter.kit.secret_key import resolve_secret_key
+from spotter.rate_limits.deps import default_limit
+from spotter.rate_limits.limiter import Limiter, Policy, PostgresLimiter, RedisLimiter
+from spotter.roster.router import router as roster_router
+from spotter.users.router import router as me_router
 
 API_PREFIX = "/api/v1"
 
@@ -30,9 +41,12 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = Database(create_engine_for_app(url, settings))
+        app.state.limiter = _limiter(settings, app.state.database)
         try:
             yield
         finally:
+            if app.state.limiter is not None:
+                await app.state.limiter.close()
             await app.state.database.dispose()
 
     app = FastAPI(
@@ -51,8 +65,14 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
     app.state.metrics_registry = registry
     app.state.settings = settings
     app.state.expected_revision = migrate.head_revision(url)
+    _configure_auth(app, settings)
     install_error_handlers(app)
+    install_problem_schema(app)
     app.include_router(ops.router)
+    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(default_limit)])
+    for router in (auth_router, me_router, roster_router):
+        api.include_router(router)
+    app.include_router(api)
 
     @app.get("/", include_in_schema=False)
     async def home() -> RedirectResponse:
@@ -60,6 +80,39 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
 
     app.add_middleware(RequestContextMiddleware, metrics=Metrics(registry))
     return app
+
+
+def _configure_auth(app: FastAPI, settings: Settings) -> None:
+    tokens = TokenService(
+        resolve_secret_key(settings),
+        [key.get_secret_value() for key in settings.previous_secret_keys],
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        access_ttl=dt.timedelta(seconds=settings.access_token_ttl_seconds),
+    )
+    app.state.tokens = tokens
+    app.state.auth_config = AuthConfig(
+        tokens=tokens,
+        refresh_ttl=dt.timedelta(days=settings.refresh_token_ttl_days),
+        reuse_grace=dt.timedelta(seconds=settings.refresh_reuse_grace_seconds),
+        allow_trainer_signup=settings.allow_trainer_signup,
+    )
+    app.state.google = GoogleVerifier(settings.google_client_ids, settings.google_jwks_url)
+    app.state.rate_policies = {
+        "login": Policy.parse("login", settings.rate_limit_login),
+        "register": Policy.parse("register", settings.rate_limit_register),
+        "refresh": Policy.parse("refresh", settings.rate_limit_refresh),
+        "default": Policy.parse("default", settings.rate_limit_default),
+    }
+    app.state.limiter = None
+
+
+def _limiter(settings: Settings, database: Database) -> Limiter | None:
+    if not settings.rate_limit_enabled:
+        return None
+    if settings.redis_url:
+        return RedisLimiter(settings.redis_url)
+    return PostgresLimiter(database.engine)
 
 
 def create_app_from_env() -> FastAPI:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CommaList = Annotated[list[str], NoDecode]
 
 
 class Settings(BaseSettings):
@@ -32,6 +34,49 @@ class Settings(BaseSettings):
     db_max_overflow: int = Field(default=10, ge=0, le=200)
     db_statement_timeout_ms: int = Field(default=15_000, ge=0)
     timezone: str = "Asia/Bangkok"
+
+    # Sign-in and tokens.
+    previous_secret_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    jwt_issuer: str = "spotter"
+    jwt_audience: str = "spotter-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=86_400)
+    refresh_token_ttl_days: int = Field(default=7, ge=1, le=90)
+    refresh_reuse_grace_seconds: int = Field(default=5, ge=0, le=60)
+    allow_trainer_signup: bool = True
+    google_client_ids: CommaList = Field(default_factory=list)
+    google_jwks_url: str = "https://www.googleapis.com/oauth2/v3/certs"
+
+    # Rate limits, in the `limits` notation ("10/minute").
+    rate_limit_enabled: bool = True
+    rate_limit_login: str = "10/minute"
+    rate_limit_register: str = "20/hour"
+    rate_limit_refresh: str = "60/minute"
+    rate_limit_default: str = "600/minute"
+    redis_url: str | None = None
+
+    @field_validator("google_client_ids", mode="before")
+    @classmethod
+    def _split_client_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("previous_secret_keys", mode="before")
+    @classmethod
+    def _split_previous_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator(
+        "rate_limit_login", "rate_limit_register", "rate_limit_refresh", "rate_limit_default"
+    )
+    @classmethod
+    def _valid_limit(cls, value: str) -> str:
+        from limits import parse
+
+        parse(value)  # raises ValueError with a readable message
+        return value
 
     @property
     def log_as_json(self) -> bool:

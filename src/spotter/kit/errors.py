@@ -9,6 +9,7 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -21,6 +22,8 @@ class ProblemError(Exception):
 
     status: int = 400
     title: str | None = None
+    # Commit the request's transaction before answering with this error.
+    commit_transaction: bool = False
 
     def __init__(
         self,
@@ -44,6 +47,9 @@ class ProblemError(Exception):
 class NotFoundError(ProblemError):
     status = 404
 
+    def __init__(self, what: str = "resource", **extra: Any) -> None:
+        super().__init__(f"The {what} does not exist or is not yours.", **extra)
+
 
 class ConflictError(ProblemError):
     status = 409
@@ -53,8 +59,24 @@ class ForbiddenError(ProblemError):
     status = 403
 
 
+class UnprocessableError(ProblemError):
+    """A 422 for a rule a schema cannot express; names the field."""
+
+    status = 422
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message, errors=[{"field": field, "message": message}])
+
+
 class UnauthorizedError(ProblemError):
     status = 401
+
+    def __init__(self, detail: str = "Sign in first.", **extra: Any) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"}, **extra)
+
+
+class RateLimitedError(ProblemError):
+    status = 429
 
 
 def problem_response(
@@ -106,6 +128,38 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(422, f"Invalid input: {fields}", errors=errors)
 
 
+# PostgreSQL error classes a client can cause with well-formed but
+# conflicting or out-of-range input. Everything else stays a 500.
+_SQLSTATE_ANSWERS = {
+    "23505": (409, "The request conflicts with an existing resource."),
+    "23P01": (409, "The request conflicts with an existing resource."),
+    "23503": (409, "A referenced resource does not exist or is still in use."),
+    "23514": (422, "A value is outside what is allowed."),
+    "23502": (422, "A required value is missing."),
+    "22003": (422, "A number is out of range."),
+    "22001": (422, "A text value is too long."),
+    "22007": (422, "A date or time is not valid."),
+    "22008": (422, "A date or time is out of range."),
+    "42501": (404, "Not found."),
+    "40001": (409, "The request conflicted with a concurrent change; retry it."),
+    "40P01": (409, "The request conflicted with a concurrent change; retry it."),
+}
+
+
+async def _on_database_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DBAPIError)
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    answer = _SQLSTATE_ANSWERS.get(sqlstate or "")
+    if answer is None:
+        return await _on_unexpected(_, exc)
+    status, detail = answer
+    diag = getattr(exc.orig, "diag", None)
+    constraint = getattr(diag, "constraint_name", None)
+    extra = {"constraint": constraint} if constraint and status != 404 else {}
+    log.info("database_refusal", sqlstate=sqlstate, constraint=constraint, error=str(exc.orig))
+    return problem_response(status, detail, **extra)
+
+
 async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled_error", error=type(exc).__name__)
     return problem_response(500, "An unexpected error occurred.")
@@ -115,4 +169,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ProblemError, _on_problem)
     app.add_exception_handler(StarletteHTTPException, _on_http_exception)
     app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(DBAPIError, _on_database_error)
     app.add_exception_handler(Exception, _on_unexpected)

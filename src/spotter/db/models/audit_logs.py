@@ -21,7 +21,8 @@ class AuditLog(Base):
         Index("idx_audit_logs_resource", "resource_type", "resource_id"),
         Index("idx_audit_logs_created", text("created_at DESC")),
         Index("idx_audit_logs_subject", "subject_user_id", text("created_at DESC")),
-        {"postgresql_partition_by": "RANGE (created_at)"},
+        # An anonymous writer cannot read its row back: no implicit RETURNING.
+        {"postgresql_partition_by": "RANGE (created_at)", "implicit_returning": False},
     )
 
     id: Mapped[uuid.UUID] = mapped_column(

@@ -53,7 +53,9 @@ class Notification(Base):
             "idx_notifications_user_created", "user_id", text("created_at DESC"), text("id DESC")
         ),
         Index("idx_notifications_user_unread", "user_id", postgresql_where=text("read_at IS NULL")),
-        {"postgresql_partition_by": "RANGE (created_at)"},
+        # Written into other users' inboxes, which the writer cannot read:
+        # no implicit RETURNING.
+        {"postgresql_partition_by": "RANGE (created_at)", "implicit_returning": False},
     )
 
     id: Mapped[uuid.UUID] = mapped_column(

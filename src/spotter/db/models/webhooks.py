@@ -54,6 +54,8 @@ class EventOutbox(Base):
         Index(
             "idx_event_outbox_pending", "created_at", postgresql_where=text("dispatched_at IS NULL")
         ),
+        # The server may write the outbox but not read it.
+        {"implicit_returning": False},
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

@@ -1,0 +1,120 @@
+"""Every query sign-in needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import Row, func, insert, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.db.models import User, UserSession, UserSettings
+
+
+async def user_by_email(session: AsyncSession, email: str) -> Row[Any] | None:
+    return (
+        await session.execute(text("SELECT * FROM auth_user_by_email(:e)"), {"e": email})
+    ).first()
+
+
+async def user_by_google(session: AsyncSession, google_id: str, email: str) -> Row[Any] | None:
+    return (
+        await session.execute(
+            text("SELECT * FROM auth_user_by_google(:g, :e)"), {"g": google_id, "e": email}
+        )
+    ).first()
+
+
+async def session_by_refresh_hash(session: AsyncSession, digest: str) -> Row[Any] | None:
+    return (
+        await session.execute(text("SELECT * FROM auth_session_by_refresh(:h)"), {"h": digest})
+    ).first()
+
+
+async def insert_user(session: AsyncSession, **values: Any) -> User:
+    user = User(**values)
+    session.add(user)
+    # Models have no relationships, so the unit of work does not order these
+    # inserts by foreign key: flush the user first.
+    await session.flush()
+    session.add(UserSettings(user_id=values["id"]))
+    await session.flush()
+    return user
+
+
+async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    return await session.get(User, user_id)
+
+
+async def insert_session_row(
+    session: AsyncSession,
+    *,
+    user_id: uuid.UUID,
+    family_id: uuid.UUID,
+    refresh_hash: str,
+    access_hash: str,
+    expires_at: dt.datetime,
+    ip_address: str | None,
+    user_agent: str | None,
+) -> None:
+    await session.execute(
+        insert(UserSession).values(
+            user_id=user_id,
+            family_id=family_id,
+            refresh_token=refresh_hash,
+            access_token=access_hash,
+            expires_at=expires_at,
+            ip_address=ip_address,
+            user_agent=user_agent,
+        )
+    )
+
+
+async def mark_rotated(session: AsyncSession, row_id: uuid.UUID) -> bool:
+    """True for exactly one of any number of concurrent callers: the row lock
+    makes the others wait, then see rotated_at set and match nothing."""
+    result = await session.execute(
+        update(UserSession)
+        .where(
+            UserSession.id == row_id,
+            UserSession.rotated_at.is_(None),
+            UserSession.revoked_at.is_(None),
+        )
+        .values(rotated_at=func.now())
+        .returning(UserSession.id)
+    )
+    return result.first() is not None
+
+
+async def revoke_family(session: AsyncSession, user_id: uuid.UUID, family_id: uuid.UUID) -> int:
+    result = await session.execute(
+        update(UserSession)
+        .where(
+            UserSession.user_id == user_id,
+            UserSession.family_id == family_id,
+            UserSession.revoked_at.is_(None),
+        )
+        .values(revoked_at=func.now())
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def live_sessions(session: AsyncSession, user_id: uuid.UUID) -> list[Row[Any]]:
+    """One row per sign-in: its newest token, and when the family began."""
+    rows = await session.execute(
+        text(
+            "SELECT family_id AS id, signed_in_at, created_at AS last_used_at, expires_at,"
+            " host(ip_address) AS ip_address, user_agent FROM ("
+            "  SELECT s.*, min(s.created_at) OVER (PARTITION BY s.family_id) AS signed_in_at"
+            "  FROM user_sessions s WHERE s.user_id = :u AND s.revoked_at IS NULL"
+            " ) f WHERE rotated_at IS NULL AND expires_at > now()"
+            " ORDER BY signed_in_at DESC, family_id"
+        ),
+        {"u": user_id},
+    )
+    return list(rows)
+
+
+async def touch_last_login(session: AsyncSession, user_id: uuid.UUID) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(last_login=func.now()))

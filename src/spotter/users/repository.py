@@ -1,0 +1,67 @@
+"""Queries about the signed-in user's own account and data."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.db import models
+from spotter.db.base import Base
+
+
+async def get_self(session: AsyncSession, user_id: uuid.UUID) -> models.User | None:
+    return await session.get(models.User, user_id)
+
+
+async def get_settings(session: AsyncSession, user_id: uuid.UUID) -> models.UserSettings | None:
+    result = await session.execute(
+        select(models.UserSettings).where(models.UserSettings.user_id == user_id)
+    )
+    return result.scalar_one_or_none()
+
+
+def row_as_dict(row: Base, hidden: frozenset[str] = frozenset()) -> dict[str, Any]:
+    return {
+        column.key: getattr(row, column.key)
+        for column in row.__mapper__.column_attrs
+        if column.key not in hidden
+    }
+
+
+# What each table holds of a user's own, and the columns never exported.
+EXPORTED: list[tuple[str, type[Base], tuple[str, ...], frozenset[str]]] = [
+    ("settings", models.UserSettings, ("user_id",), frozenset()),
+    ("sessions", models.UserSession, ("user_id",), frozenset({"refresh_token", "access_token"})),
+    ("rosterLinks", models.TrainerTrainee, ("trainer_id", "trainee_id"), frozenset()),
+    ("schedules", models.Schedule, ("trainer_id", "trainee_id"), frozenset()),
+    ("workouts", models.Workout, ("trainer_id", "trainee_id"), frozenset()),
+    ("sessionCards", models.SessionCard, ("trainer_id", "trainee_id"), frozenset()),
+    ("bodyWeight", models.BodyWeightEntry, ("trainee_id",), frozenset()),
+    ("notifications", models.Notification, ("user_id",), frozenset()),
+    ("exercises", models.Exercise, ("created_by",), frozenset()),
+    ("exerciseTemplates", models.ExerciseTemplate, ("created_by",), frozenset()),
+    ("programTemplates", models.ProgramTemplate, ("created_by",), frozenset()),
+    ("traineePrograms", models.TraineeProgram, ("trainer_id", "trainee_id"), frozenset()),
+    ("webhooks", models.Webhook, ("user_id",), frozenset({"secret"})),
+    ("auditLogs", models.AuditLog, ("user_id", "subject_user_id"), frozenset()),
+]
+
+
+async def export_rows(session: AsyncSession, user_id: uuid.UUID) -> dict[str, list[dict[str, Any]]]:
+    exported: dict[str, list[dict[str, Any]]] = {}
+    for key, model, owner_columns, hidden in EXPORTED:
+        mapper_columns = model.__mapper__.columns
+        condition = or_(*(mapper_columns[c] == user_id for c in owner_columns))
+        rows = (await session.execute(select(model).where(condition))).scalars()
+        exported[key] = [row_as_dict(row, hidden) for row in rows]
+    return exported
+
+
+async def delete_account(session: AsyncSession, user_id: uuid.UUID) -> None:
+    # The seed's exercises.created_by has no ON DELETE action; a trainer's own
+    # exercises go with the account (the built-in catalogue has no creator).
+    await session.execute(delete(models.Exercise).where(models.Exercise.created_by == user_id))
+    await session.execute(delete(models.User).where(models.User.id == user_id))
