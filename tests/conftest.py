@@ -96,12 +96,28 @@ def act_as(conn: Connection, user_id: uuid.UUID | None, role: str | None = None)
     )
 
 
+TEST_SECRET = "test-secret-key-for-spotter-tests-only-0123456789"
+GENEROUS_LIMITS = {
+    "rate_limit_login": "100000/minute",
+    "rate_limit_register": "100000/minute",
+    "rate_limit_refresh": "100000/minute",
+    "rate_limit_default": "100000/minute",
+}
+
+
+def make_settings(**overrides: Any) -> Any:
+    """Settings for a test app: a fixed key, limits no test reaches by accident."""
+    from spotter.config import Settings
+
+    values: dict[str, Any] = {"secret_key": TEST_SECRET, **GENEROUS_LIMITS, **overrides}
+    return Settings(**values)
+
+
 @pytest.fixture(scope="session")
 def app(database_url: URL) -> Any:
     from spotter.app import create_app
-    from spotter.config import Settings
 
-    return create_app(Settings(), database_url=database_url)
+    return create_app(make_settings(), database_url=database_url)
 
 
 @pytest_asyncio.fixture(scope="session")

@@ -173,3 +173,50 @@ def test_serve_on_the_embedded_server_answers_and_stops_it_on_sigterm(tmp_path: 
     assert "ploy@demo.spotter.example" in output
     # The embedded server stopped with Spotter: its pid file is gone.
     assert not (tmp_path / "data" / "pg" / "postmaster.pid").exists()
+
+
+def test_users_deactivate_ends_sessions_and_activate_restores(
+    database_url: URL, owner_engine: Engine
+) -> None:
+    email = "deactivate.me@example.test"
+    created = spotter(
+        "users",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "D",
+        "--password",
+        "a-long-passphrase",
+        url=database_url,
+    )
+    assert created.returncode == 0, created.stderr
+    try:
+        with owner_engine.begin() as db:
+            db.execute(
+                text(
+                    "INSERT INTO user_sessions (user_id, refresh_token, access_token, family_id,"
+                    " expires_at) SELECT id, 'deact-token', 'a', gen_random_uuid(),"
+                    " now() + interval '1 day' FROM users WHERE email = :e"
+                ),
+                {"e": email},
+            )
+        result = spotter("users", "deactivate", "--email", email, url=database_url)
+        assert result.returncode == 0, result.stderr
+        with owner_engine.connect() as db:
+            row = db.execute(
+                text(
+                    "SELECT u.is_active, s.revoked_at FROM users u JOIN user_sessions s"
+                    " ON s.user_id = u.id WHERE u.email = :e"
+                ),
+                {"e": email},
+            ).one()
+        assert row.is_active is False
+        assert row.revoked_at is not None
+        assert spotter("users", "activate", "--email", email, url=database_url).returncode == 0
+        missing = spotter("users", "deactivate", "--email", "nobody@example.test", url=database_url)
+        assert missing.returncode == 2
+        assert "no account" in missing.stderr
+    finally:
+        with owner_engine.begin() as db:
+            db.execute(text("DELETE FROM users WHERE email = :e"), {"e": email})

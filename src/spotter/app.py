@@ -97,7 +97,11 @@ def _configure_auth(app: FastAPI, settings: Settings) -> None:
         reuse_grace=dt.timedelta(seconds=settings.refresh_reuse_grace_seconds),
         allow_trainer_signup=settings.allow_trainer_signup,
     )
-    app.state.google = GoogleVerifier(settings.google_client_ids, settings.google_jwks_url)
+    app.state.google = GoogleVerifier(
+        settings.google_client_ids,
+        settings.google_jwks_url,
+        cooldown=settings.google_jwks_cooldown_seconds,
+    )
     app.state.rate_policies = {
         "login": Policy.parse("login", settings.rate_limit_login),
         "register": Policy.parse("register", settings.rate_limit_register),

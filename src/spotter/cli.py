@@ -149,7 +149,7 @@ def users_create(
     role: Annotated[str, typer.Option(help="trainer or trainee.")] = "trainee",
     password: Annotated[
         str | None,
-        typer.Option(help="Password (8-128 characters); omit for Google sign-in only."),
+        typer.Option(help="Password (8-128 characters, not a common one); omit for Google only."),
     ] = None,
 ) -> None:
     """Create an account."""
@@ -161,6 +161,30 @@ def users_create(
     except AccountError as exc:
         raise CliError(str(exc)) from exc
     typer.echo(f"Created {role} {email} ({user_id}).")
+
+
+def _set_active(email: str, active: bool) -> None:
+    from spotter.db.urls import owner_url
+    from spotter.users.admin import AccountError, set_active
+
+    try:
+        set_active(owner_url(get_settings()), email, active)
+    except AccountError as exc:
+        raise CliError(str(exc)) from exc
+
+
+@users_app.command("deactivate")
+def users_deactivate(email: Annotated[str, typer.Option(help="The account's email.")]) -> None:
+    """Block an account and end all its sessions at once."""
+    _set_active(email, False)
+    typer.echo(f"Deactivated {email}; its sessions have ended.")
+
+
+@users_app.command("activate")
+def users_activate(email: Annotated[str, typer.Option(help="The account's email.")]) -> None:
+    """Let a deactivated account sign in again."""
+    _set_active(email, True)
+    typer.echo(f"Activated {email}.")
 
 
 def main() -> None:

@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     allow_trainer_signup: bool = True
     google_client_ids: CommaList = Field(default_factory=list)
     google_jwks_url: str = "https://www.googleapis.com/oauth2/v3/certs"
+    # At most one refetch per this many seconds for tokens naming unknown keys.
+    google_jwks_cooldown_seconds: float = Field(default=30, ge=0, le=3600)
 
     # Rate limits, in the `limits` notation ("10/minute").
     rate_limit_enabled: bool = True

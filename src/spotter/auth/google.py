@@ -29,11 +29,14 @@ class GoogleNotConfiguredError(ProblemError):
 
 
 class GoogleVerifier:
-    def __init__(self, client_ids: list[str], jwks_url: str) -> None:
+    def __init__(self, client_ids: list[str], jwks_url: str, cooldown: float = 30) -> None:
         self.client_ids = client_ids
         # Keys are cached for an hour; a token naming an unknown `kid` makes
-        # PyJWKClient fetch the set again once (Google rotates its keys).
-        self._jwks = PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=10)
+        # PyJWKClient fetch the set again (Google rotates its keys), at most
+        # once per cooldown so forged kids cannot hammer Google.
+        self._jwks = PyJWKClient(
+            jwks_url, cache_keys=True, lifespan=3600, timeout=10, cooldown_duration=cooldown
+        )
 
     async def verify(self, id_token: str) -> GoogleIdentity:
         if not self.client_ids:

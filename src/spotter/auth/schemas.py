@@ -4,22 +4,18 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import Field
 
 from spotter.kit.schemas import ApiInput, ApiModel
+from spotter.kit.types import Email
 from spotter.users.schemas import UserOut
 
 
 class RegisterIn(ApiInput):
-    email: EmailStr = Field(max_length=255, examples=["coach@example.com"])
+    email: Email
     password: str = Field(min_length=8, max_length=128, examples=["a long passphrase"])
     name: str = Field(min_length=1, max_length=255, examples=["Coach Ploy"])
     role: Literal["trainer", "trainee"] = "trainee"
-
-    @field_validator("email")
-    @classmethod
-    def _normalize(cls, value: str) -> str:
-        return value.strip().lower()
 
 
 class LoginIn(ApiInput):

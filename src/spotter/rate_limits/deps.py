@@ -30,8 +30,8 @@ async def enforce(
     limiter = _limiter(request)
     if limiter is None:
         return
-    ip = client_info(request).ip_address if by_ip or user_id is None else None
-    decision: Decision = await limiter.hit(policy, bucket, user_id, ip)
+    ip = client_info(request).ip_address
+    decision: Decision = await limiter.hit(policy, bucket, user_id, ip if by_ip else None)
     if not decision.allowed:
         raise RateLimitedError(
             f"Too many requests; try again in {decision.reset_seconds} s.",
@@ -66,4 +66,4 @@ async def default_limit(request: Request, response: Response) -> None:
             user_id = request.app.state.tokens.decode_access(authorization[7:].strip()).user_id
         except Exception:  # an invalid token is counted by IP; auth answers 401 later
             user_id = None
-    await enforce(request, response, policy, "default", user_id=user_id, by_ip=user_id is None)
+    await enforce(request, response, policy, "default", user_id=user_id)

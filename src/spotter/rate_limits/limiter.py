@@ -12,12 +12,13 @@ import datetime as dt
 import math
 import uuid
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage
 from limits.aio.strategies import FixedWindowRateLimiter
-from sqlalchemy import text
+from sqlalchemy import Row, text
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 
@@ -80,6 +81,20 @@ class PostgresLimiter:
     async def hit(
         self, policy: Policy, bucket: str, user_id: uuid.UUID | None, ip: str | None
     ) -> Decision:
+        # Counted per user when signed in, else per address.
+        try:
+            row = await self._hit(policy, bucket, user_id, None if user_id else ip)
+        except IntegrityError:
+            # A validly signed token of an account deleted since: count the
+            # caller by address; authentication answers 401 afterwards.
+            row = await self._hit(policy, bucket, None, ip)
+        window_end = row.window_start + dt.timedelta(seconds=policy.window_seconds)
+        reset = math.ceil((window_end - dt.datetime.now(dt.UTC)).total_seconds())
+        return Decision(policy, int(row.requests_count), max(reset, 1))
+
+    async def _hit(
+        self, policy: Policy, bucket: str, user_id: uuid.UUID | None, ip: str | None
+    ) -> Row[Any]:
         async with self.engine.connect() as conn:
             row = (
                 await conn.execute(
@@ -88,9 +103,7 @@ class PostgresLimiter:
                 )
             ).one()
             await conn.commit()
-        window_end = row.window_start + dt.timedelta(seconds=policy.window_seconds)
-        reset = math.ceil((window_end - dt.datetime.now(dt.UTC)).total_seconds())
-        return Decision(policy, int(row.requests_count), max(reset, 1))
+            return row
 
     async def close(self) -> None:
         return None
@@ -98,7 +111,7 @@ class PostgresLimiter:
 
 class RedisLimiter:
     def __init__(self, url: str) -> None:
-        self.storage = RedisStorage(url)
+        self.storage = RedisStorage(url, implementation="redispy")
         self.strategy = FixedWindowRateLimiter(self.storage)
 
     async def hit(

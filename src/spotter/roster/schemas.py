@@ -4,19 +4,15 @@ import datetime as dt
 import uuid
 from typing import Literal
 
-from pydantic import EmailStr, Field, field_validator
+from pydantic import Field
 
 from spotter.kit.schemas import ApiInput, ApiModel
+from spotter.kit.types import Email
 from spotter.users.schemas import PersonOut
 
 
 class InvitationIn(ApiInput):
-    email: EmailStr = Field(max_length=255, examples=["somchai@example.com"])
-
-    @field_validator("email")
-    @classmethod
-    def _normalize(cls, value: str) -> str:
-        return value.strip().lower()
+    email: Email
 
 
 class InvitationOut(ApiModel):

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 
 import psycopg
 from sqlalchemy.engine import URL
 
+from spotter.auth.passwords import password_problem
 from spotter.db.urls import libpq_dsn
-from spotter.kit.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
+from spotter.kit.passwords import hash_password
+from spotter.kit.types import EMAIL_PATTERN, normalize_email
 
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ROLES = ("trainer", "trainee")
 
 
 class AccountError(ValueError):
     pass
-
-
-def normalize_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def create_account(url: URL, email: str, name: str, role: str, password: str | None) -> uuid.UUID:
@@ -31,8 +27,8 @@ def create_account(url: URL, email: str, name: str, role: str, password: str | N
         raise AccountError("the name must not be empty")
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if password is not None and not MIN_LENGTH <= len(password) <= MAX_LENGTH:
-        raise AccountError(f"the password must have {MIN_LENGTH} to {MAX_LENGTH} characters")
+    if password is not None and (problem := password_problem(password)):
+        raise AccountError(f"the password {problem}")
     password_hash = hash_password(password) if password is not None else None
     with psycopg.connect(libpq_dsn(url)) as conn:
         try:
@@ -47,3 +43,15 @@ def create_account(url: URL, email: str, name: str, role: str, password: str | N
         conn.execute("INSERT INTO settings (user_id) VALUES (%s)", (row[0],))
         user_id: uuid.UUID = row[0]
         return user_id
+
+
+def set_active(url: URL, email: str, active: bool) -> None:
+    """Deactivating signs the user out everywhere at once (a trigger revokes
+    their sessions); reactivating lets them sign in again."""
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        row = conn.execute(
+            "UPDATE users SET is_active = %s WHERE email = %s RETURNING id",
+            (active, normalize_email(email)),
+        ).fetchone()
+    if row is None:
+        raise AccountError(f"no account has the email {normalize_email(email)}")

@@ -1,0 +1,124 @@
+"""Accounts and personas made through the API itself."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy.engine import URL
+
+API = "/api/v1"
+PASSWORD = "a-long-enough passphrase 42"
+
+
+@dataclass
+class Account:
+    id: uuid.UUID
+    email: str
+    role: str
+    access_token: str
+    refresh_token: str
+    name: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token}"}
+
+
+def unique_email(label: str = "user") -> str:
+    return f"{label}.{uuid.uuid4().hex[:10]}@example.test"
+
+
+async def register(
+    client: httpx.AsyncClient,
+    role: str = "trainee",
+    *,
+    email: str | None = None,
+    name: str | None = None,
+    password: str = PASSWORD,
+) -> Account:
+    email = email or unique_email(role)
+    name = name or f"Test {role.title()}"
+    response = await client.post(
+        f"{API}/auth/register",
+        json={"email": email, "password": password, "name": name, "role": role},
+    )
+    assert response.status_code == 201, response.text
+    body = response.json()
+    return Account(
+        id=uuid.UUID(body["user"]["id"]),
+        email=body["user"]["email"],
+        role=role,
+        access_token=body["accessToken"],
+        refresh_token=body["refreshToken"],
+        name=name,
+    )
+
+
+async def link(client: httpx.AsyncClient, trainer: Account, trainee: Account) -> str:
+    invited = await client.post(
+        f"{API}/roster/invitations", json={"email": trainee.email}, headers=trainer.headers
+    )
+    assert invited.status_code == 201, invited.text
+    invitation_id: str = invited.json()["id"]
+    accepted = await client.post(
+        f"{API}/roster/invitations/{invitation_id}/accept", headers=trainee.headers
+    )
+    assert accepted.status_code == 200, accepted.text
+    return invitation_id
+
+
+@dataclass
+class ApiPersonas:
+    trainer_a: Account
+    trainer_b: Account
+    trainee_a1: Account
+    trainee_a2: Account
+    trainee_b1: Account
+    outsider: Account
+
+    def all(self) -> dict[str, Account]:
+        return {
+            "trainer_a": self.trainer_a,
+            "trainer_b": self.trainer_b,
+            "trainee_a1": self.trainee_a1,
+            "trainee_a2": self.trainee_a2,
+            "trainee_b1": self.trainee_b1,
+            "outsider": self.outsider,
+        }
+
+
+async def create_api_personas(client: httpx.AsyncClient) -> ApiPersonas:
+    personas = ApiPersonas(
+        trainer_a=await register(client, "trainer", name="Trainer A"),
+        trainer_b=await register(client, "trainer", name="Trainer B"),
+        trainee_a1=await register(client, name="Trainee A1"),
+        trainee_a2=await register(client, name="Trainee A2"),
+        trainee_b1=await register(client, name="Trainee B1"),
+        outsider=await register(client, name="Outsider"),
+    )
+    await link(client, personas.trainer_a, personas.trainee_a1)
+    await link(client, personas.trainer_a, personas.trainee_a2)
+    await link(client, personas.trainer_b, personas.trainee_b1)
+    return personas
+
+
+@asynccontextmanager
+async def running_app(
+    database_url: URL, client_ip: str = "127.0.0.1", **overrides: Any
+) -> AsyncIterator[tuple[FastAPI, httpx.AsyncClient]]:
+    """A separate app with its own settings (tight limits, other keys...)."""
+    from spotter.app import create_app
+    from tests.conftest import make_settings
+
+    app = create_app(make_settings(**overrides), database_url=database_url)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://spotter.test") as c:
+            yield app, c
