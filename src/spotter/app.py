@@ -12,23 +12,33 @@ from sqlalchemy.engine import URL
 from starlette.responses import RedirectResponse
 
 from spotter import __version__, ops
+from spotter.audit.router import router as audit_router
 from spotter.auth.google import GoogleVerifier
 from spotter.auth.router import router as auth_router
 from spotter.auth.service import AuthConfig
 from spotter.auth.tokens import TokenService
+from spotter.body_weight.router import router as body_weight_router
 from spotter.config import Settings, get_settings
 from spotter.db import migrate
 from spotter.db.session import Database, create_engine_for_app
-from spotter.db.urls import app_url
+from spotter.db.urls import app_url, libpq_dsn
+from spotter.exercises.router import router as exercises_router
 from spotter.kit.errors import install_error_handlers
 from spotter.kit.logging import configure_logging
 from spotter.kit.middleware import Metrics, RequestContextMiddleware
 from spotter.kit.openapi import install_problem_schema
 from spotter.kit.secret_key import resolve_secret_key
+from spotter.notifications.router import router as notifications_router
+from spotter.notifications.stream import NotificationHub
+from spotter.programs.router import router as programs_router
 from spotter.rate_limits.deps import default_limit
 from spotter.rate_limits.limiter import Limiter, Policy, PostgresLimiter, RedisLimiter
 from spotter.roster.router import router as roster_router
+from spotter.schedules.router import router as schedules_router
+from spotter.session_cards.router import router as session_cards_router
+from spotter.stats.router import router as stats_router
 from spotter.users.router import router as me_router
+from spotter.workouts.router import router as workouts_router
 
 API_PREFIX = "/api/v1"
 
@@ -42,9 +52,11 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.database = Database(create_engine_for_app(url, settings))
         app.state.limiter = _limiter(settings, app.state.database)
+        app.state.notification_hub = NotificationHub(libpq_dsn(url))
         try:
             yield
         finally:
+            await app.state.notification_hub.close()
             if app.state.limiter is not None:
                 await app.state.limiter.close()
             await app.state.database.dispose()
@@ -70,7 +82,20 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
     install_problem_schema(app)
     app.include_router(ops.router)
     api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(default_limit)])
-    for router in (auth_router, me_router, roster_router):
+    for router in (
+        auth_router,
+        me_router,
+        roster_router,
+        exercises_router,
+        schedules_router,
+        workouts_router,
+        session_cards_router,
+        body_weight_router,
+        programs_router,
+        notifications_router,
+        audit_router,
+        stats_router,
+    ):
         api.include_router(router)
     app.include_router(api)
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import AuditLog
 from spotter.kit.request_context import ClientInfo
+from spotter.kit.snapshots import changed_fields
 
 MASK = "***"
 SECRET_KEYS = frozenset(
@@ -75,4 +76,35 @@ async def record(
             ip_address=client.ip_address if client else None,
             user_agent=client.user_agent if client else None,
         )
+    )
+
+
+async def record_change(
+    session: AsyncSession,
+    *,
+    action: str,
+    resource_type: str,
+    actor: uuid.UUID,
+    client: ClientInfo | None,
+    resource_id: uuid.UUID,
+    subject_user_id: uuid.UUID | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    """CREATE keeps the new row, DELETE the old row, UPDATE the changed
+    columns on both sides: enough to revert either."""
+    if action == "UPDATE" and before is not None and after is not None:
+        before, after = changed_fields(before, after)
+        if not after:
+            return
+    await record(
+        session,
+        action=action,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        user_id=actor,
+        subject_user_id=subject_user_id,
+        client=client,
+        old_values=before,
+        new_values=after,
     )

@@ -15,6 +15,34 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "th": ("สิ้นสุดการฝึก", "{name} สิ้นสุดการฝึกร่วมกับคุณแล้ว"),
         "en": ("Training ended", "{name} ended your training link."),
     },
+    "schedule_updated": {
+        "th": ("นัดหมายมีการเปลี่ยนแปลง", "นัดฝึก {title} วันที่ {date} มีการเปลี่ยนแปลง"),
+        "en": ("Appointment changed", "Your training session {title} on {date} was changed."),
+    },
+    "schedule_confirmed": {
+        "th": ("ยืนยันนัดหมายแล้ว", "{name} ยืนยันนัดฝึก {title} วันที่ {date} แล้ว"),
+        "en": ("Appointment confirmed", "{name} confirmed {title} on {date}."),
+    },
+    "schedule_cancelled": {
+        "th": ("ยกเลิกนัดหมาย", "นัดฝึก {title} วันที่ {date} ถูกยกเลิกโดย {name}"),
+        "en": ("Appointment cancelled", "{title} on {date} was cancelled by {name}."),
+    },
+    "workout_logged": {
+        "th": ("บันทึกการฝึกแล้ว", "{name} บันทึกการฝึกวันที่ {date}"),
+        "en": ("Workout logged", "{name} logged a workout on {date}."),
+    },
+    "session_card_created": {
+        "th": ("การ์ดสรุปผลใหม่", "{name} เขียนการ์ดสรุปผลการฝึกวันที่ {date}"),
+        "en": ("New session card", "{name} wrote a session card for {date}."),
+    },
+    "achievement_unlocked": {
+        "th": ("สถิติใหม่!", "{exercise}: {record}"),
+        "en": ("New personal record!", "{exercise}: {record}"),
+    },
+    "program_assigned": {
+        "th": ("โปรแกรมใหม่", "{name} มอบหมายโปรแกรม {program} เริ่ม {date}"),
+        "en": ("New program", "{name} assigned you {program}, starting {date}."),
+    },
     "security_alert": {
         "th": (
             "การแจ้งเตือนความปลอดภัย",

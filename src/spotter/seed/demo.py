@@ -411,7 +411,7 @@ def _templates_and_program(
     ]
     program = conn.execute(
         "INSERT INTO program_templates (created_by, name, description, duration_weeks, weekly_plan,"
-        " goals, difficulty, is_public, usage_count) VALUES (%s, %s, %s, 12, %s, %s, %s, true, 1)"
+        " goals, difficulty, is_public) VALUES (%s, %s, %s, 12, %s, %s, %s, true)"
         " RETURNING id",
         (
             trainer,

@@ -41,6 +41,18 @@ class Exercise(Base):
         Index("idx_exercises_muscle_groups", "muscle_groups", postgresql_using="gin"),
         Index("idx_exercises_equipment", "equipment", postgresql_using="gin"),
         Index("idx_exercises_created_by", "created_by"),
+        Index(
+            "idx_exercises_name_trgm",
+            text("search_text((name)::text) gin_trgm_ops"),
+            postgresql_using="gin",
+        ),
+        Index(
+            "idx_exercises_name_th_trgm",
+            text("search_text((name_th)::text) gin_trgm_ops"),
+            postgresql_using="gin",
+        ),
+        Index("idx_exercises_popular", text("usage_count DESC"), "id"),
+        Index("idx_exercises_name_id", "name", "id"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

@@ -40,6 +40,7 @@ class Schedule(Base):
         Index("idx_schedules_datetime", "date", "start_time"),
         Index("idx_schedules_trainee_date_status", "trainee_id", "date", "status"),
         Index("idx_schedules_trainer_date", "trainer_id", "date", "start_time", "id"),
+        Index("idx_schedules_trainee_calendar", "trainee_id", "date", "start_time", "id"),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

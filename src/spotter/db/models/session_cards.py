@@ -34,6 +34,7 @@ class SessionCard(Base):
             ["workouts.id", "workouts.date"],
             name="session_cards_workout_fkey",
             ondelete="SET NULL",
+            onupdate="CASCADE",
         ),
         Index("idx_session_cards_trainee", "trainee_id"),
         Index("idx_session_cards_trainer", "trainer_id"),

@@ -41,3 +41,5 @@ class User(Base):
     last_login: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime | None] = created_at()
     updated_at: Mapped[dt.datetime | None] = updated_at()
+    # SHA-256 of the secret in the user's iCal feed URL.
+    ical_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

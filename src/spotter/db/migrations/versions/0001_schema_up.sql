@@ -445,7 +445,7 @@ CREATE TABLE session_cards (
   created_at TIMESTAMPTZ DEFAULT NOW(),
   updated_at TIMESTAMPTZ DEFAULT NOW(),
   CONSTRAINT session_cards_workout_fkey FOREIGN KEY (workout_id, workout_date)
-    REFERENCES workouts(id, date) ON DELETE SET NULL,
+    REFERENCES workouts(id, date) ON DELETE SET NULL ON UPDATE CASCADE,
   CONSTRAINT session_cards_workout_pair CHECK ((workout_id IS NULL) = (workout_date IS NULL))
 );
 CREATE INDEX idx_session_cards_trainee ON session_cards(trainee_id);
@@ -799,6 +799,7 @@ SELECT
   COALESCE(s.total_sessions, 0)::bigint AS total_sessions,
   COALESCE(s.completed_sessions, 0)::bigint AS completed_sessions,
   w.avg_rating,
+  COALESCE(w.rated_workouts, 0)::bigint AS rated_workouts,
   COALESCE(w.total_weight_lifted, 0)::numeric AS total_weight_lifted,
   w.last_workout_date,
   now() AS refreshed_at
@@ -807,6 +808,7 @@ LEFT JOIN (
   SELECT trainee_id,
          count(*) AS total_workouts,
          avg(rating) AS avg_rating,
+         count(rating) AS rated_workouts,
          sum((summary->>'totalWeight')::numeric) AS total_weight_lifted,
          max(date) AS last_workout_date
     FROM workouts GROUP BY trainee_id

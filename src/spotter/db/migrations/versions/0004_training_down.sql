@@ -1,0 +1,16 @@
+DROP INDEX IF EXISTS idx_schedules_trainee_calendar;
+DROP FUNCTION IF EXISTS trainee_stats_for(uuid);
+DROP TRIGGER IF EXISTS announce_notification ON notifications;
+DROP FUNCTION IF EXISTS announce_notification();
+DROP FUNCTION IF EXISTS user_by_ical_token(text);
+ALTER TABLE users DROP COLUMN IF EXISTS ical_token_hash;
+DROP TRIGGER IF EXISTS count_exercise_usage_on_template ON exercise_templates;
+DROP TRIGGER IF EXISTS count_exercise_usage_on_workout ON workouts;
+DROP FUNCTION IF EXISTS count_exercise_usage();
+DROP TRIGGER IF EXISTS count_program_usage ON trainee_programs;
+DROP FUNCTION IF EXISTS count_program_usage();
+DROP INDEX IF EXISTS idx_exercises_name_id;
+DROP INDEX IF EXISTS idx_exercises_popular;
+DROP INDEX IF EXISTS idx_exercises_name_th_trgm;
+DROP INDEX IF EXISTS idx_exercises_name_trgm;
+DROP FUNCTION IF EXISTS search_text(text);
