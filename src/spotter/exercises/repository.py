@@ -14,6 +14,7 @@ from spotter.db.models import Exercise
 # Trigram similarity above which a name counts as a match; low enough that
 # one typo in a short name still matches.
 SIMILARITY = 0.2
+WORD_SIMILARITY = 0.4
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,11 @@ async def search(
 ) -> list[tuple[Exercise, float]]:
     """Ranked by similarity to `q` (best first), then id."""
     assert query.q is not None
+    # Word similarity lets "deadlfit" find "Conventional Deadlift"; the
+    # threshold is transaction-local and the operators use the GIN indexes.
+    await session.execute(
+        select(func.set_config("pg_trgm.word_similarity_threshold", str(WORD_SIMILARITY), True))
+    )
     needle = func.search_text(query.q)
     score = func.greatest(
         func.similarity(func.search_text(Exercise.name), needle),
@@ -64,6 +70,8 @@ async def search(
         or_(
             func.search_text(Exercise.name).op("%")(needle),
             func.search_text(Exercise.name_th).op("%")(needle),
+            needle.op("<%")(func.search_text(Exercise.name)),
+            needle.op("<%")(func.search_text(Exercise.name_th)),
             func.search_text(Exercise.name).contains(needle),
             func.search_text(Exercise.name_th).contains(needle),
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.audit import service as audit
@@ -56,22 +55,22 @@ class OverlapError(ConflictError):
 
 
 async def _flush_or_overlap(session: AsyncSession, schedule: Schedule) -> None:
-    try:
-        async with session.begin_nested():
-            await session.flush()
-    except IntegrityError as exc:
-        if "no_overlap" not in str(exc.orig):
-            raise
-        found = await repository.conflicting(
-            session,
-            trainer_id=schedule.trainer_id,
-            trainee_id=schedule.trainee_id,
-            date=schedule.date,
-            start=schedule.start_time,
-            end=schedule.end_time,
-            exclude=schedule.id,
-        )
-        raise OverlapError(found) from exc
+    """Refuse a booking that overlaps a visible session, naming it. The
+    exclusion constraints still stop a concurrent double booking (409)."""
+    if schedule.status != "cancelled":
+        with session.no_autoflush:
+            found = await repository.conflicting(
+                session,
+                trainer_id=schedule.trainer_id,
+                trainee_id=schedule.trainee_id,
+                date=schedule.date,
+                start=schedule.start_time,
+                end=schedule.end_time,
+                exclude=None if schedule in session.new else schedule.id,
+            )
+        if found is not None:
+            raise OverlapError(found)
+    await session.flush()
 
 
 async def create(

@@ -67,7 +67,8 @@ async def new_records(
 ) -> list[Record]:
     """Records beaten by this workout. The first time an exercise is logged
     sets no record: there is nothing to beat yet."""
-    found: list[Record] = []
+    # One exercise may appear in several entries; its sets count together.
+    grouped: dict[str, tuple[str, list[tuple[float, int]]]] = {}
     for exercise in exercises:
         if exercise.get("type") != "weight_training":
             continue
@@ -76,18 +77,20 @@ async def new_records(
             for s in exercise["sets"]
             if s.get("weight") is not None and s.get("reps")
         ]
+        key = exercise["name"].lower()
+        grouped.setdefault(key, (exercise["name"], []))[1].extend(sets)
+    found: list[Record] = []
+    for key, (name, sets) in grouped.items():
         if not sets:
             continue
         earlier = [
             (float(row.weight), int(row.reps))
             for row in await session.execute(
-                EARLIER_SETS,
-                {"trainee": trainee_id, "workout": workout_id, "name": exercise["name"].lower()},
+                EARLIER_SETS, {"trainee": trainee_id, "workout": workout_id, "name": key}
             )
         ]
         if not earlier:
             continue
-        name = exercise["name"]
         heaviest, best_before = max(w for w, _ in sets), max(w for w, _ in earlier)
         if heaviest > best_before:
             found.append(Record(name, "heaviest_weight", heaviest, previous=best_before))
