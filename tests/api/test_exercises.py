@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.domain import linked_pair, log_workout, squat
+from tests.api.domain import linked_pair, log_workout
 from tests.api.helpers import API, Account, register
 
 

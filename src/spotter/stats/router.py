@@ -98,7 +98,7 @@ async def trainee_progress(
                 week_start=row.week_start,
                 best_weight=float(row.best_weight) if row.best_weight is not None else None,
                 best_weight_reps=row.best_weight_reps,
-                estimated_1rm=round(float(row.estimated_1rm), 2)
+                estimated_one_rep_max=round(float(row.estimated_1rm), 2)
                 if row.estimated_1rm is not None
                 else None,
                 volume=float(row.volume),

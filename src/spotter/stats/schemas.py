@@ -36,7 +36,7 @@ class ProgressWeek(ApiModel):
     week_start: dt.date
     best_weight: float | None
     best_weight_reps: int | None
-    estimated_1rm: float | None = Field(description="Epley: weight x (1 + reps / 30)")
+    estimated_one_rep_max: float | None = Field(description="Epley: weight x (1 + reps / 30)")
     volume: float = Field(description="kg, sum of weight x reps")
     sets: int
 
