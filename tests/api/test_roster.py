@@ -119,6 +119,22 @@ async def test_either_side_can_end_the_link(
     assert twice.status_code == 404
 
 
+async def test_ending_a_link_cancels_its_open_future_sessions(
+    client: httpx.AsyncClient, owner_engine: Engine
+) -> None:
+    from tests.api.domain import Pair, book
+
+    trainer, trainee = await register(client, "trainer"), await register(client)
+    await link(client, trainer, trainee)
+    schedule = await book(client, Pair(trainer, trainee))
+    await client.delete(f"{API}/roster/trainers/{trainer.id}", headers=trainee.headers)
+    with owner_engine.connect() as db:
+        status = db.execute(
+            text("SELECT status FROM schedules WHERE id = :s"), {"s": schedule["id"]}
+        ).scalar_one()
+    assert status == "cancelled"
+
+
 async def test_duplicate_and_self_invitations_are_refused(client: httpx.AsyncClient) -> None:
     trainer, trainee = await register(client, "trainer"), await register(client)
     assert (await _invite(client, trainer.headers, trainee.email)).status_code == 201

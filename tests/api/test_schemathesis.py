@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
 import subprocess
 import sys
-import socket
 import threading
 import time
 from collections.abc import Iterator

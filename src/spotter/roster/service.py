@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.audit import service as audit
 from spotter.auth.deps import Principal
-from spotter.db.models import TrainerTrainee, User
+from spotter.db.models import Schedule, TrainerTrainee, User
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.request_context import ClientInfo
 from spotter.notifications.service import notify
@@ -133,6 +133,18 @@ async def end_link(
         raise NotFoundError("trainee" if actor.is_trainer else "trainer")
     link.status = "ended"
     link.ended_at = func.now()
+    # Their open future sessions go with the link: neither side could see or
+    # change them any more.
+    await session.execute(
+        update(Schedule)
+        .where(
+            Schedule.trainer_id == trainer_id,
+            Schedule.trainee_id == trainee_id,
+            Schedule.status.in_(("pending", "confirmed")),
+            Schedule.date >= func.current_date(),
+        )
+        .values(status="cancelled")
+    )
     await session.flush()
     me = await session.get(User, actor.id)
     assert me is not None
