@@ -24,6 +24,7 @@ from spotter.db.session import Database, create_engine_for_app
 from spotter.db.urls import app_url, libpq_dsn
 from spotter.exercises.router import router as exercises_router
 from spotter.kit.errors import install_error_handlers
+from spotter.kit.idempotency import IdempotencyMiddleware
 from spotter.kit.logging import configure_logging
 from spotter.kit.middleware import Metrics, RequestContextMiddleware
 from spotter.kit.openapi import install_problem_schema
@@ -38,6 +39,7 @@ from spotter.schedules.router import router as schedules_router
 from spotter.session_cards.router import router as session_cards_router
 from spotter.stats.router import router as stats_router
 from spotter.users.router import router as me_router
+from spotter.webhooks.router import router as webhooks_router
 from spotter.workouts.router import router as workouts_router
 
 API_PREFIX = "/api/v1"
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
         notifications_router,
         audit_router,
         stats_router,
+        webhooks_router,
     ):
         api.include_router(router)
     app.include_router(api)
@@ -103,6 +106,8 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
     async def home() -> RedirectResponse:
         return RedirectResponse("/docs")
 
+    # Outermost last: request ids and metrics see replays too.
+    app.add_middleware(IdempotencyMiddleware)
     app.add_middleware(RequestContextMiddleware, metrics=Metrics(registry))
     return app
 

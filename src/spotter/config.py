@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -10,6 +11,25 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CommaList = Annotated[list[str], NoDecode]
+_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: object) -> dt.timedelta:
+    """'90s', '5m', '24h', '1.5d' or plain seconds ('0.2')."""
+    text = str(value).strip().lower()
+    for unit in sorted(_UNITS, key=len, reverse=True):
+        if text.endswith(unit):
+            number = text[: -len(unit)]
+            break
+    else:
+        unit, number = "s", text
+    try:
+        seconds = float(number) * _UNITS[unit]
+    except ValueError as exc:
+        raise ValueError(f"not a duration: {value!r} (use 30s, 5m, 24h)") from exc
+    if seconds < 0:
+        raise ValueError("durations cannot be negative")
+    return dt.timedelta(seconds=seconds)
 
 
 class Settings(BaseSettings):
@@ -55,6 +75,48 @@ class Settings(BaseSettings):
     rate_limit_refresh: str = "60/minute"
     rate_limit_default: str = "600/minute"
     redis_url: str | None = None
+
+    # Email (SMTP; unset: emails are skipped and logged).
+    smtp_url: str | None = Field(
+        default=None, description="smtp://user:pass@host:587?starttls=true or smtps://host:465"
+    )
+    mail_from: str = "Spotter <no-reply@spotter.invalid>"
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="Where people reach Spotter (in emails)."
+    )
+
+    # Reminders.
+    reminder_lead: dt.timedelta = Field(default=dt.timedelta(hours=24))
+
+    # Webhooks.
+    webhook_allow_hosts: CommaList = Field(default_factory=list)
+    webhook_retry_schedule: CommaList = Field(
+        default_factory=lambda: ["5s", "5m", "30m", "2h", "5h", "10h", "10h"]
+    )
+    webhook_disable_after: int = Field(default=15, ge=1, le=1000)
+
+    @field_validator("webhook_allow_hosts", "webhook_retry_schedule", mode="before")
+    @classmethod
+    def _split_lists(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip().lower() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("webhook_retry_schedule")
+    @classmethod
+    def _valid_schedule(cls, value: list[str]) -> list[str]:
+        for step in value:
+            parse_duration(step)
+        return value
+
+    @field_validator("reminder_lead", mode="before")
+    @classmethod
+    def _lead(cls, value: object) -> object:
+        return parse_duration(value) if isinstance(value, str) else value
+
+    @property
+    def webhook_retry_delays(self) -> list[dt.timedelta]:
+        return [parse_duration(step) for step in self.webhook_retry_schedule]
 
     @field_validator("google_client_ids", mode="before")
     @classmethod

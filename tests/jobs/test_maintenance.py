@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -114,14 +115,16 @@ async def test_refresh_trainee_stats_picks_up_new_trainees(
 
 
 def test_the_worker_command_runs_deferred_jobs_and_stops_on_sigterm(
-    database_url: URL, owner_engine: Engine
+    database_url: URL, owner_engine: Engine, tmp_path: Path
 ) -> None:
     user = _expired_rows(owner_engine)
     env = dict(os.environ, DATABASE_URL=database_url.render_as_string(hide_password=False))
+    # A file, not a pipe: an unread pipe fills up and blocks the worker's logging.
+    log_file = (tmp_path / "worker.log").open("w")
     worker = subprocess.Popen(
         [sys.executable, "-m", "spotter.cli", "worker"],
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log_file,
         stderr=subprocess.STDOUT,
         text=True,
     )
@@ -139,13 +142,26 @@ def test_the_worker_command_runs_deferred_jobs_and_stops_on_sigterm(
                 ).scalar_one()
             if status in {"succeeded", "failed"}:
                 break
-            assert worker.poll() is None, worker.stdout.read() if worker.stdout else ""
+            assert worker.poll() is None, (tmp_path / "worker.log").read_text()
             time.sleep(0.3)
-        assert status == "succeeded"
+        if status != "succeeded":
+            with owner_engine.connect() as db:
+                queue = db.execute(
+                    text(
+                        "SELECT task_name, status, count(*) FROM procrastinate.procrastinate_jobs"
+                        " GROUP BY 1, 2 ORDER BY 1, 2"
+                    )
+                ).all()
+            raise AssertionError(
+                f"job {status}; queue {queue}; worker said:\n"
+                f"{(tmp_path / 'worker.log').read_text()[-5000:]}"
+            )
         assert _remaining(owner_engine, user)["user_sessions"] == 0
     finally:
         worker.send_signal(signal.SIGTERM)
-        output, _ = worker.communicate(timeout=30)
+        worker.wait(timeout=30)
+        log_file.close()
+        output = (tmp_path / "worker.log").read_text()
         with owner_engine.begin() as db:
             db.execute(text("DELETE FROM users WHERE id = :u"), {"u": user})
     assert worker.returncode == 0, output

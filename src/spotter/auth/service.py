@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +21,7 @@ from spotter.auth.passwords import (
 from spotter.auth.tokens import TokenService, new_refresh_token, token_hash
 from spotter.db.models import User
 from spotter.db.session import Identity, set_identity
+from spotter.jobs.enqueue import enqueue
 from spotter.kit.errors import ConflictError, ForbiddenError, UnauthorizedError, UnprocessableError
 from spotter.kit.request_context import ClientInfo
 from spotter.notifications.service import notify
@@ -243,6 +245,18 @@ async def _revoke_reused_family(
     await notify(
         session, user_id, "security_alert", resource_type="user_sessions", resource_id=family_id
     )
+    user = await repository.get_user(session, user_id)
+    if user is not None:
+        language = await session.scalar(select(func.preferred_language(user_id))) or "th"
+        await enqueue(
+            session,
+            "emails.send",
+            "emails",
+            to=user.email,
+            kind="security_alert",
+            language=language,
+            params={},
+        )
     await audit.record(
         session,
         action="TOKEN_REUSE",

@@ -9,13 +9,24 @@ from __future__ import annotations
 import procrastinate
 from sqlalchemy.engine import URL
 
+from spotter.config import Settings, get_settings
 from spotter.db.urls import libpq_dsn
-from spotter.jobs import maintenance
+from spotter.jobs import emails, maintenance, reminders, webhooks
 
 QUEUE_SEARCH_PATH = "-c search_path=procrastinate,public"
 
 
-def create_job_app(url: URL) -> procrastinate.App:
+_settings: Settings | None = None
+
+
+def job_settings() -> Settings:
+    """The settings of the worker this process runs (its app's, in tests)."""
+    return _settings or get_settings()
+
+
+def create_job_app(url: URL, settings: Settings | None = None) -> procrastinate.App:
+    global _settings
+    _settings = settings
     connector = procrastinate.PsycopgConnector(
         conninfo=libpq_dsn(url),
         kwargs={"options": QUEUE_SEARCH_PATH, "application_name": "spotter-worker"},
@@ -23,5 +34,6 @@ def create_job_app(url: URL) -> procrastinate.App:
         max_size=4,
     )
     app = procrastinate.App(connector=connector)
-    maintenance.register(app)
+    for module in (maintenance, reminders, emails, webhooks):
+        module.register(app)
     return app

@@ -43,6 +43,17 @@ MESSAGES: dict[str, dict[str, tuple[str, str]]] = {
         "th": ("โปรแกรมใหม่", "{name} มอบหมายโปรแกรม {program} เริ่ม {date}"),
         "en": ("New program", "{name} assigned you {program}, starting {date}."),
     },
+    "schedule_reminder": {
+        "th": ("เตือนนัดฝึก", "นัดฝึก {title} วันที่ {date} เวลา {time}"),
+        "en": ("Session reminder", "{title} on {date} at {time}."),
+    },
+    "webhook_disabled": {
+        "th": ("ปิดเว็บฮุกแล้ว", "ส่งไปที่ {url} ไม่สำเร็จ จึงปิดไว้: {reason}"),
+        "en": (
+            "Webhook disabled",
+            "Deliveries to {url} kept failing, so it was disabled: {reason}",
+        ),
+    },
     "security_alert": {
         "th": (
             "การแจ้งเตือนความปลอดภัย",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.audit import service as audit
 from spotter.auth.deps import Principal
 from spotter.db.models import Schedule, TrainerTrainee, User
+from spotter.jobs.enqueue import enqueue
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.request_context import ClientInfo
 from spotter.notifications.service import notify
@@ -32,6 +33,7 @@ async def invite(
     # A trigger names the trainee when the email has an account; otherwise the
     # invitation waits for that account to be created.
     link = await repository.insert_invitation(session, trainer.id, email)
+    language = "th"
     if link.trainee_id is not None:
         await notify(
             session,
@@ -41,6 +43,17 @@ async def invite(
             resource_id=link.id,
             trainer=me.name,
         )
+        language = await session.scalar(select(func.preferred_language(link.trainee_id))) or "th"
+    # The email goes whether or not the address has an account yet.
+    await enqueue(
+        session,
+        "emails.send",
+        "emails",
+        to=email,
+        kind="invitation",
+        language=language,
+        params={"trainer": me.name},
+    )
     await audit.record(
         session,
         action="CREATE",

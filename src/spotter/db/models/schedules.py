@@ -41,6 +41,12 @@ class Schedule(Base):
         Index("idx_schedules_trainee_date_status", "trainee_id", "date", "status"),
         Index("idx_schedules_trainer_date", "trainer_id", "date", "start_time", "id"),
         Index("idx_schedules_trainee_calendar", "trainee_id", "date", "start_time", "id"),
+        Index(
+            "idx_schedules_reminders",
+            "date",
+            "start_time",
+            postgresql_where=text("status = 'confirmed' AND reminder_sent IS NOT TRUE"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()

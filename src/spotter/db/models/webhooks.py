@@ -30,6 +30,7 @@ class Webhook(Base):
         CheckConstraint("cardinality(events) > 0", name="events_not_empty"),
         Index("idx_webhooks_user", "user_id"),
         Index("idx_webhooks_active", "is_active"),
+        Index("idx_webhooks_user_created", "user_id", text("created_at DESC"), text("id DESC")),
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
@@ -41,6 +42,7 @@ class Webhook(Base):
     is_active: Mapped[bool | None] = mapped_column(Boolean, server_default=text("true"))
     consecutive_failures: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     disabled_reason: Mapped[str | None] = mapped_column(Text)
+    disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[dt.datetime | None] = created_at()
     updated_at: Mapped[dt.datetime | None] = updated_at()
 

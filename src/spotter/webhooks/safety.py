@@ -1,0 +1,168 @@
+"""Where webhooks may point, and a POST that cannot be turned against us.
+
+- https only; http only for hosts in SPOTTER_WEBHOOK_ALLOW_HOSTS.
+- Every address the host resolves to must be public (not private, loopback,
+  link-local such as cloud metadata, multicast or reserved) unless the host
+  is allowed. Checked when the webhook is saved and again at connect time,
+  on the address actually connected to (no DNS rebinding in between).
+- Redirects are not followed; 5 s to connect, 10 s in all; at most 64 KiB of
+  the response is read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+CONNECT_TIMEOUT = 5.0
+TOTAL_TIMEOUT = 10.0
+MAX_RESPONSE_BYTES = 64 * 1024
+IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class UnsafeTargetError(ValueError):
+    """The URL or one of its addresses is not allowed."""
+
+
+def is_public(address: IpAddress) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not (
+        address.is_multicast or address.is_reserved or address.is_link_local
+    )
+
+
+@dataclass(frozen=True)
+class Target:
+    url: str
+    scheme: str
+    host: str
+    port: int
+    allowed_host: bool
+
+
+def parse_target(url: str, allow_hosts: list[str]) -> Target:
+    """The URL's own rules, before any lookup."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("https", "http") or not host:
+        raise UnsafeTargetError("the URL must be https://host/...")
+    if parts.username or parts.password:
+        raise UnsafeTargetError("the URL must not carry credentials")
+    allowed = host in allow_hosts
+    if parts.scheme == "http" and not allowed:
+        raise UnsafeTargetError("the URL must use https")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        raise UnsafeTargetError("the URL's port is not valid") from exc
+    return Target(url, parts.scheme, host, port, allowed)
+
+
+def _literal(host: str) -> IpAddress | None:
+    try:
+        return ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return None
+
+
+async def resolve(target: Target) -> list[IpAddress]:
+    literal = _literal(target.host)
+    if literal is not None:
+        return [literal]
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise UnsafeTargetError(f"the host {target.host} does not resolve") from exc
+    return [ipaddress.ip_address(info[4][0]) for info in infos]
+
+
+async def check_target(url: str, allow_hosts: list[str]) -> Target:
+    """At save time: refuse what is certainly unsafe. A name that does not
+    resolve yet is accepted; connect time checks again."""
+    target = parse_target(url, allow_hosts)
+    if target.allowed_host:
+        return target
+    literal = _literal(target.host)
+    if literal is not None:
+        addresses = [literal]
+    else:
+        try:
+            addresses = await resolve(target)
+        except UnsafeTargetError:
+            return target
+    for address in addresses:
+        if not is_public(address):
+            raise UnsafeTargetError(f"{target.host} is not a public address ({address})")
+    return target
+
+
+@dataclass(frozen=True)
+class PostResult:
+    status: int | None
+    body: str
+    duration_ms: int
+    error: str | None
+
+
+async def safe_post(
+    url: str,
+    content: bytes,
+    headers: dict[str, str],
+    allow_hosts: list[str],
+    *,
+    total_seconds: float = TOTAL_TIMEOUT,
+) -> PostResult:
+    started = time.perf_counter()
+
+    def elapsed() -> int:
+        return int((time.perf_counter() - started) * 1000)
+
+    try:
+        target = parse_target(url, allow_hosts)
+        addresses = await resolve(target)
+        usable = [a for a in addresses if target.allowed_host or is_public(a)]
+        if not usable:
+            raise UnsafeTargetError(f"{target.host} resolves only to non-public addresses")
+        address = usable[0]
+    except UnsafeTargetError as exc:
+        return PostResult(None, "", elapsed(), f"refused: {exc}")
+    parts = urlsplit(url)
+    netloc = f"[{address}]" if address.version == 6 else str(address)
+    direct = urlunsplit(
+        (parts.scheme, f"{netloc}:{target.port}", parts.path or "/", parts.query, "")
+    )
+    request_headers = {**headers, "Host": parts.netloc.rsplit("@", 1)[-1]}
+    extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
+    limits = httpx.Timeout(total_seconds, connect=CONNECT_TIMEOUT)
+    try:
+        async with (
+            asyncio.timeout(total_seconds),
+            httpx.AsyncClient(timeout=limits, follow_redirects=False, trust_env=False) as client,
+        ):
+            request = client.build_request(
+                "POST", direct, content=content, headers=request_headers, extensions=extensions
+            )
+            response = await client.send(request, stream=True)
+            try:
+                received = bytearray()
+                async for chunk in response.aiter_bytes():
+                    received += chunk[: MAX_RESPONSE_BYTES - len(received)]
+                    if len(received) >= MAX_RESPONSE_BYTES:
+                        break
+            finally:
+                await response.aclose()
+        return PostResult(
+            response.status_code, received.decode("utf-8", "replace"), elapsed(), None
+        )
+    except TimeoutError:
+        return PostResult(None, "", elapsed(), f"timed out after {total_seconds:g} s")
+    except httpx.HTTPError as exc:
+        return PostResult(None, "", elapsed(), f"{type(exc).__name__}: {exc}"[:500])

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from spotter.kit.schemas import ApiInput, ApiModel
+from spotter.webhooks.events import EVENT_TYPES
+
+EventType = Literal[
+    "schedule.created",
+    "schedule.updated",
+    "schedule.cancelled",
+    "workout.logged",
+    "session_card.created",
+    "body_weight.logged",
+    "achievement.unlocked",
+    "trainee_program.assigned",
+]
+assert set(EventType.__args__) == set(EVENT_TYPES)  # type: ignore[attr-defined]
+
+
+class WebhookIn(ApiInput):
+    url: str = Field(min_length=10, max_length=2048, examples=["https://hooks.example.com/spotter"])
+    events: list[EventType] = Field(min_length=1, max_length=len(EVENT_TYPES))
+    description: str | None = Field(default=None, max_length=255)
+
+    @field_validator("events")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+
+class WebhookUpdate(ApiInput):
+    url: str | None = Field(default=None, min_length=10, max_length=2048)
+    events: list[EventType] | None = Field(default=None, min_length=1, max_length=len(EVENT_TYPES))
+    description: str | None = Field(default=None, max_length=255)
+    is_active: bool | None = Field(default=None, description="true re-enables a disabled endpoint.")
+
+
+class WebhookOut(ApiModel):
+    id: uuid.UUID
+    url: str
+    events: list[str]
+    description: str | None
+    is_active: bool | None
+    consecutive_failures: int
+    disabled_reason: str | None
+    disabled_at: dt.datetime | None
+    created_at: dt.datetime | None
+    updated_at: dt.datetime | None
+
+
+class WebhookCreatedOut(WebhookOut):
+    secret: str = Field(description="whsec_...: shown once. Verify signatures with it.")
+
+
+class DeliveryOut(ApiModel):
+    id: uuid.UUID
+    event_id: uuid.UUID
+    event_type: str
+    attempt: int
+    status: Literal["pending", "succeeded", "failed"]
+    response_code: int | None
+    duration_ms: int | None
+    error: str | None
+    next_attempt_at: dt.datetime | None
+    created_at: dt.datetime
+
+
+class PingOut(ApiModel):
+    queued: bool = True
