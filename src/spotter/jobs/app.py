@@ -9,24 +9,16 @@ from __future__ import annotations
 import procrastinate
 from sqlalchemy.engine import URL
 
-from spotter.config import Settings, get_settings
+from spotter.config import Settings
 from spotter.db.urls import libpq_dsn
 from spotter.jobs import emails, maintenance, reminders, webhooks
+from spotter.jobs.context import use_settings
 
 QUEUE_SEARCH_PATH = "-c search_path=procrastinate,public"
 
 
-_settings: Settings | None = None
-
-
-def job_settings() -> Settings:
-    """The settings of the worker this process runs (its app's, in tests)."""
-    return _settings or get_settings()
-
-
 def create_job_app(url: URL, settings: Settings | None = None) -> procrastinate.App:
-    global _settings
-    _settings = settings
+    use_settings(settings)
     connector = procrastinate.PsycopgConnector(
         conninfo=libpq_dsn(url),
         kwargs={"options": QUEUE_SEARCH_PATH, "application_name": "spotter-worker"},

@@ -6,6 +6,7 @@ import procrastinate
 
 from spotter.emails.messages import render
 from spotter.emails.sender import Mailer
+from spotter.jobs.context import job_settings
 
 
 async def send_email(
@@ -15,8 +16,6 @@ async def send_email(
     language: str,
     params: dict[str, str],
 ) -> bool:
-    from spotter.jobs.app import job_settings
-
     settings = job_settings()
     email = render(kind, language, settings.public_url, **params)
     return await Mailer(settings.smtp_url, settings.mail_from).send(to, email)

@@ -8,6 +8,7 @@ from typing import Any
 import procrastinate
 from psycopg.rows import dict_row
 
+from spotter.jobs.context import job_settings
 from spotter.jobs.db import defer_in, notify_user, pool_of
 
 # Claims the due sessions and marks them in one statement: two workers can
@@ -30,8 +31,6 @@ SELECT due.*, u.email, coalesce(st.language, 'th') AS language,
 
 
 async def send_reminders(context: procrastinate.JobContext, timestamp: int) -> int:
-    from spotter.jobs.app import job_settings
-
     settings = job_settings()
     async with pool_of(context).connection() as conn, conn.transaction():
         cursor = conn.cursor(row_factory=dict_row)

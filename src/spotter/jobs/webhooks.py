@@ -15,6 +15,7 @@ import structlog
 from psycopg.rows import dict_row
 from standardwebhooks import Webhook as Signer
 
+from spotter.jobs.context import job_settings
 from spotter.jobs.db import defer_in, notify_user, pool_of
 from spotter.webhooks.safety import safe_post
 
@@ -86,8 +87,6 @@ def _backoff(attempt: int, schedule: list[dt.timedelta]) -> dt.timedelta | None:
 
 
 async def deliver(context: procrastinate.JobContext, delivery_id: str) -> str:
-    from spotter.jobs.app import job_settings
-
     settings = job_settings()
     pool = pool_of(context)
     async with pool.connection() as conn:
