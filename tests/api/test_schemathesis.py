@@ -23,8 +23,9 @@ import uvicorn
 from sqlalchemy.engine import URL
 
 from spotter.app import create_app
+from spotter.db import migrate
 from tests.api.domain import linked_pair
-from tests.conftest import make_settings
+from tests.conftest import create_database, drop_database, make_settings
 
 # Operations that end the caller's own session or hold a stream open.
 EXCLUDED = {
@@ -52,9 +53,19 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def live_server(database_url: URL) -> Iterator[str]:
+def fuzz_database(server_url: URL) -> Iterator[URL]:
+    """A database of its own: the webhooks and jobs the fuzzer creates never
+    meet a worker of another test."""
+    url = create_database(server_url, prefix="spotter_fuzz")
+    migrate.upgrade(url)
+    yield url
+    drop_database(url)
+
+
+@pytest.fixture(scope="module")
+def live_server(fuzz_database: URL) -> Iterator[str]:
     port = _free_port()
-    app = create_app(make_settings(), database_url=database_url)
+    app = create_app(make_settings(), database_url=fuzz_database)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on")
     )

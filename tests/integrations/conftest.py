@@ -23,10 +23,10 @@ def mailbox() -> Iterator[Mailbox]:
         yield box
 
 
-async def drain(app: procrastinate.App, until: Callable[[], Any], timeout: float = 20) -> None:
+async def drain(app: procrastinate.App, until: Callable[[], Any], within: float = 20) -> None:
     """Run the worker in this process until `until()` holds (retries are
     scheduled a little later, so the queue empties more than once)."""
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     while True:
         await app.run_worker_async(wait=False, install_signal_handlers=False)
         if until():

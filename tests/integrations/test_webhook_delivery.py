@@ -190,7 +190,9 @@ async def test_unknown_events_are_422(allow_local: httpx.AsyncClient, body: dict
 
 def test_an_event_written_in_a_rolled_back_transaction_leaves_no_job(owner_engine: Engine) -> None:
     with owner_engine.connect() as db:
-        before = db.execute(text("SELECT count(*) FROM procrastinate.procrastinate_jobs")).scalar()
+        before = db.execute(
+            text("SELECT count(*) FROM procrastinate.procrastinate_jobs")
+        ).scalar_one()
         db.commit()
         transaction = db.begin()
         db.execute(

@@ -32,6 +32,8 @@ REFUSED = [
     "https://0.0.0.0/hook",
     "https://224.0.0.1/hook",
     "https://localhost/hook",
+    "https://printer.local/hook",
+    "https://db.internal/hook",
     "http://hooks.example.com/plain-http",
     "ftp://hooks.example.com/",
     "https://user:pass@hooks.example.com/",

@@ -3,8 +3,9 @@
 - https only; http only for hosts in SPOTTER_WEBHOOK_ALLOW_HOSTS.
 - Every address the host resolves to must be public (not private, loopback,
   link-local such as cloud metadata, multicast or reserved) unless the host
-  is allowed. Checked when the webhook is saved and again at connect time,
-  on the address actually connected to (no DNS rebinding in between).
+  is allowed. Saving checks literal addresses and local names; every
+  delivery resolves the name and checks the address it actually connects to
+  (no DNS rebinding in between).
 - Redirects are not followed; 5 s to connect, 10 s in all; at most 64 KiB of
   the response is read.
 """
@@ -84,23 +85,23 @@ async def resolve(target: Target) -> list[IpAddress]:
     return [ipaddress.ip_address(info[4][0]) for info in infos]
 
 
+# Special-use names that never lead to a public host (RFC 6761, RFC 8375,
+# and ICANN's private-use .internal).
+LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
+
+
 async def check_target(url: str, allow_hosts: list[str]) -> Target:
-    """At save time: refuse what is certainly unsafe. A name that does not
-    resolve yet is accepted; connect time checks again."""
+    """At save time, without any DNS lookup: the URL's rules, literal
+    addresses and special-use local names. Names are checked again, on the
+    addresses they resolve to, every time a delivery connects."""
     target = parse_target(url, allow_hosts)
     if target.allowed_host:
         return target
     literal = _literal(target.host)
-    if literal is not None:
-        addresses = [literal]
-    else:
-        try:
-            addresses = await resolve(target)
-        except UnsafeTargetError:
-            return target
-    for address in addresses:
-        if not is_public(address):
-            raise UnsafeTargetError(f"{target.host} is not a public address ({address})")
+    if literal is not None and not is_public(literal):
+        raise UnsafeTargetError(f"{target.host} is not a public address")
+    if target.host == "localhost" or target.host.endswith(LOCAL_SUFFIXES):
+        raise UnsafeTargetError(f"{target.host} is a local name")
     return target
 
 
