@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint check
+.PHONY: run test lint check bench
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,3 +28,7 @@ lint: $(INSTALLED)
 
 ## Lint, then test.
 check: lint test
+
+## Benchmarks on bulk data (SPOTTER_BENCH_SCALE, default 0.02): prints numbers.
+bench: $(INSTALLED)
+	$(BIN)/python -m bench

@@ -142,6 +142,22 @@ def seed_demo() -> None:
     print_demo_accounts()
 
 
+@seed_app.command("bulk")
+def seed_bulk(
+    scale: Annotated[
+        float, typer.Option(min=0.0001, max=2.0, help="Times the seed's row counts (1: ~7M rows).")
+    ] = 0.02,
+) -> None:
+    """Load many synthetic rows with COPY, for benchmarks."""
+    from spotter.db import migrate
+    from spotter.db.urls import owner_url
+    from spotter.seed.bulk import describe, load
+
+    url = owner_url(get_settings())
+    migrate.upgrade(url)
+    typer.echo(f"Loaded {describe(load(url, scale))}.")
+
+
 @users_app.command("create")
 def users_create(
     email: Annotated[str, typer.Option(help="Sign-in email.")],

@@ -21,7 +21,12 @@ from spotter.db.deps import SessionDep
 from spotter.db.models import BodyWeightEntry
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import InvalidCursorError, Page, decode_cursor, page_of, page_params
+from spotter.kit.pagination import (
+    Page,
+    date_id_cursor,
+    page_of,
+    page_params,
+)
 from spotter.kit.request_context import ClientDep, ClientInfo
 from spotter.kit.snapshots import snapshot
 from spotter.schedules import repository as schedules_repository
@@ -109,12 +114,8 @@ async def list_entries(
         stmt = stmt.where(BodyWeightEntry.date >= date_from)
     if date_to is not None:
         stmt = stmt.where(BodyWeightEntry.date <= date_to)
-    if cursor is not None:
-        day, row_id = decode_cursor(cursor, 2)
-        try:
-            after = (dt.date.fromisoformat(day), uuid.UUID(row_id))
-        except (TypeError, ValueError) as exc:
-            raise InvalidCursorError() from exc
+    after = date_id_cursor(cursor)
+    if after is not None:
         stmt = stmt.where(tuple_(BodyWeightEntry.date, BodyWeightEntry.id) < after)
     stmt = stmt.order_by(BodyWeightEntry.date.desc(), BodyWeightEntry.id.desc()).limit(limit + 1)
     rows = list((await session.execute(stmt)).scalars())

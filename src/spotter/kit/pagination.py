@@ -79,3 +79,14 @@ def time_id_cursor(cursor: str | None) -> tuple[dt.datetime, uuid.UUID] | None:
         return dt.datetime.fromisoformat(stamp), uuid.UUID(row_id)
     except (TypeError, ValueError) as exc:
         raise InvalidCursorError() from exc
+
+
+def date_id_cursor(cursor: str | None) -> tuple[dt.date, uuid.UUID] | None:
+    """Decode a cursor of [date, id]."""
+    if cursor is None:
+        return None
+    day, row_id = decode_cursor(cursor, 2)
+    try:
+        return dt.date.fromisoformat(day), uuid.UUID(row_id)
+    except (TypeError, ValueError) as exc:
+        raise InvalidCursorError() from exc

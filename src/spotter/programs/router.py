@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated, Literal
 
@@ -14,7 +13,14 @@ from spotter.db.deps import SessionDep
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
 from spotter.kit.errors import NotFoundError, UnprocessableError
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import InvalidCursorError, Page, decode_cursor, page_of, page_params
+from spotter.kit.pagination import (
+    InvalidCursorError,
+    Page,
+    date_id_cursor,
+    decode_cursor,
+    page_of,
+    page_params,
+)
 from spotter.kit.request_context import ClientDep
 from spotter.programs import service, templates
 from spotter.programs.schemas import (
@@ -254,12 +260,8 @@ async def list_trainee_programs(
         stmt = stmt.where(TraineeProgram.trainee_id == principal.id)
     if status_filter is not None:
         stmt = stmt.where(TraineeProgram.status == status_filter)
-    if cursor is not None:
-        day, row_id = decode_cursor(cursor, 2)
-        try:
-            after = (dt.date.fromisoformat(day), uuid.UUID(row_id))
-        except (TypeError, ValueError) as exc:
-            raise InvalidCursorError() from exc
+    after = date_id_cursor(cursor)
+    if after is not None:
         stmt = stmt.where(tuple_(TraineeProgram.start_date, TraineeProgram.id) < after)
     stmt = stmt.order_by(TraineeProgram.start_date.desc(), TraineeProgram.id.desc())
     rows = list((await session.execute(stmt.limit(limit + 1))).scalars())

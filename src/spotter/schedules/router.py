@@ -16,10 +16,11 @@ from spotter.auth.deps import CurrentTrainer, CurrentUser
 from spotter.db.deps import SessionDep
 from spotter.db.models import Schedule, User
 from spotter.db.session import Identity, set_identity
-from spotter.kit.errors import NotFoundError, UnauthorizedError, UnprocessableError
+from spotter.kit.errors import UnauthorizedError, UnprocessableError
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import InvalidCursorError, Page, decode_cursor, page_of, page_params
 from spotter.kit.request_context import ClientDep
+from spotter.roster.scope import list_scope
 from spotter.schedules import ical, repository, service
 from spotter.schedules.schemas import (
     CalendarTokenOut,
@@ -58,18 +59,13 @@ async def list_schedules(
     if date_from and date_to and date_to < date_from:
         raise UnprocessableError("query.to", "`to` must not be before `from`.")
     limit, cursor = page
-    if principal.is_trainer:
-        if trainee_id is not None and not await repository.is_active_link(
-            session, principal.id, trainee_id
-        ):
-            raise NotFoundError("trainee")
-        party, party_id = (
-            (Schedule.trainee_id, trainee_id) if trainee_id else (Schedule.trainer_id, principal.id)
-        )
-    else:
-        if trainee_id is not None and trainee_id != principal.id:
-            raise NotFoundError("trainee")
-        party, party_id = Schedule.trainee_id, principal.id
+    party, party_id = await list_scope(
+        session,
+        principal,
+        trainee_id,
+        trainer_column=Schedule.trainer_id,
+        trainee_column=Schedule.trainee_id,
+    )
     rows = await repository.listing(
         session,
         party=party,

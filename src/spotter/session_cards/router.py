@@ -16,7 +16,12 @@ from spotter.db.deps import SessionDep
 from spotter.db.models import SessionCard, User
 from spotter.kit.errors import NotFoundError, UnprocessableError
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import InvalidCursorError, Page, decode_cursor, page_of, page_params
+from spotter.kit.pagination import (
+    Page,
+    date_id_cursor,
+    page_of,
+    page_params,
+)
 from spotter.kit.request_context import ClientDep
 from spotter.kit.snapshots import snapshot
 from spotter.notifications.service import notify
@@ -78,15 +83,9 @@ async def list_cards(
         if trainee_id not in (None, principal.id):
             raise NotFoundError("trainee")
         stmt = stmt.where(SessionCard.trainee_id == principal.id)
-    if cursor is not None:
-        day, row_id = decode_cursor(cursor, 2)
-        try:
-            stmt = stmt.where(
-                tuple_(SessionCard.date, SessionCard.id)
-                < (dt.date.fromisoformat(day), uuid.UUID(row_id))
-            )
-        except (TypeError, ValueError) as exc:
-            raise InvalidCursorError() from exc
+    after = date_id_cursor(cursor)
+    if after is not None:
+        stmt = stmt.where(tuple_(SessionCard.date, SessionCard.id) < after)
     stmt = stmt.order_by(SessionCard.date.desc(), SessionCard.id.desc()).limit(limit + 1)
     rows = list((await session.execute(stmt)).scalars())
     result = page_of(rows, limit, lambda c: [c.date.isoformat(), str(c.id)])

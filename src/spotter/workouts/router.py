@@ -13,24 +13,14 @@ from spotter.db.deps import SessionDep
 from spotter.db.models import Workout
 from spotter.kit.errors import NotFoundError, UnprocessableError
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import InvalidCursorError, Page, decode_cursor, page_of, page_params
+from spotter.kit.pagination import Page, date_id_cursor, page_of, page_params
 from spotter.kit.request_context import ClientDep
-from spotter.schedules import repository as schedules_repository
+from spotter.roster.scope import list_scope
 from spotter.workouts import repository, service
 from spotter.workouts.schemas import ExerciseType, WorkoutIn, WorkoutOut, WorkoutUpdate
 
 router = APIRouter(prefix="/workouts", tags=["workouts"])
 PageArgs = Annotated[tuple[int, str | None], Depends(page_params)]
-
-
-def _before(cursor: str | None) -> tuple[dt.date, uuid.UUID] | None:
-    if cursor is None:
-        return None
-    day, row_id = decode_cursor(cursor, 2)
-    try:
-        return dt.date.fromisoformat(day), uuid.UUID(row_id)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCursorError() from exc
 
 
 @router.get("", responses=problems(401, 404, 422), summary="Workouts, newest first")
@@ -49,18 +39,13 @@ async def list_workouts(
     if date_from and date_to and date_to < date_from:
         raise UnprocessableError("query.to", "`to` must not be before `from`.")
     limit, cursor = page
-    if principal.is_trainer:
-        if trainee_id is not None and not await schedules_repository.is_active_link(
-            session, principal.id, trainee_id
-        ):
-            raise NotFoundError("trainee")
-        party, party_id = (
-            (Workout.trainee_id, trainee_id) if trainee_id else (Workout.trainer_id, principal.id)
-        )
-    else:
-        if trainee_id not in (None, principal.id):
-            raise NotFoundError("trainee")
-        party, party_id = Workout.trainee_id, principal.id
+    party, party_id = await list_scope(
+        session,
+        principal,
+        trainee_id,
+        trainer_column=Workout.trainer_id,
+        trainee_column=Workout.trainee_id,
+    )
     rows = await repository.listing(
         session,
         party=party,
@@ -70,7 +55,7 @@ async def list_workouts(
         exercise_type=exercise_type,
         exercise_name=exercise,
         limit=limit,
-        before=_before(cursor),
+        before=date_id_cursor(cursor),
     )
     result = page_of(rows, limit, lambda w: [w.date.isoformat(), str(w.id)])
     return Page[WorkoutOut](
