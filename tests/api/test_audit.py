@@ -150,3 +150,21 @@ async def test_secrets_are_masked_in_the_trail(client: httpx.AsyncClient) -> Non
     assert pair.trainee.refresh_token not in text
     assert "passwordHash" not in text
     assert "$argon2" not in text
+
+
+async def test_reading_notifications_and_rotating_the_calendar_are_audited(
+    client: httpx.AsyncClient,
+) -> None:
+    pair = await linked_pair(client)
+    await book(client, pair)  # a second notification, so read-all has one to mark
+    h = pair.trainee.headers
+    first = (await client.get(f"{API}/notifications", headers=h)).json()["items"][0]["id"]
+    await client.post(f"{API}/notifications/{first}/read", headers=h)
+    await client.post(f"{API}/notifications/read-all", headers=h)
+    token = (await client.post(f"{API}/schedules/calendar-token", headers=h)).json()["token"]
+    read = await _entries(client, pair.trainee, resourceType="notifications")
+    assert len(read) == 2
+    rotated = await _entries(client, pair.trainee, resourceType="users")
+    calendar = next(e for e in rotated if e["newValues"] and "ical_token" in e["newValues"])
+    assert calendar["newValues"]["ical_token"] == "***"
+    assert token not in str(rotated)

@@ -13,6 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials
 from sqlalchemy import Select, func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from spotter.audit import service as audit
 from spotter.auth.deps import CurrentUser, Principal, current_principal
 from spotter.db.deps import SessionDep
 from spotter.db.models import Notification
@@ -20,6 +21,7 @@ from spotter.db.session import Database, Identity
 from spotter.kit.errors import NotFoundError
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, page_of, page_params, time_id_cursor
+from spotter.kit.request_context import ClientDep
 from spotter.notifications.schemas import MarkedOut, NotificationOut, UnreadCountOut
 from spotter.notifications.stream import NotificationHub
 
@@ -82,9 +84,20 @@ async def _mark(
 
 @router.post("/{notification_id}/read", responses=problems(401, 404), summary="Mark one read")
 async def mark_read(
-    notification_id: uuid.UUID, principal: CurrentUser, session: SessionDep
+    notification_id: uuid.UUID, principal: CurrentUser, session: SessionDep, client: ClientDep
 ) -> NotificationOut:
-    await _mark(session, principal.id, notification_id)
+    if await _mark(session, principal.id, notification_id):
+        await audit.record(
+            session,
+            action="UPDATE",
+            resource_type="notifications",
+            resource_id=notification_id,
+            user_id=principal.id,
+            subject_user_id=principal.id,
+            client=client,
+            old_values={"read_at": None},
+            new_values={"read_at": "now"},
+        )
     found = (
         await session.execute(mine_stmt(principal.id).where(Notification.id == notification_id))
     ).scalar_one_or_none()
@@ -94,8 +107,21 @@ async def mark_read(
 
 
 @router.post("/read-all", responses=problems(401), summary="Mark all read")
-async def mark_all_read(principal: CurrentUser, session: SessionDep) -> MarkedOut:
-    return MarkedOut(marked=await _mark(session, principal.id, None))
+async def mark_all_read(
+    principal: CurrentUser, session: SessionDep, client: ClientDep
+) -> MarkedOut:
+    marked = await _mark(session, principal.id, None)
+    if marked:
+        await audit.record(
+            session,
+            action="UPDATE",
+            resource_type="notifications",
+            user_id=principal.id,
+            subject_user_id=principal.id,
+            client=client,
+            new_values={"marked_read": marked},
+        )
+    return MarkedOut(marked=marked)
 
 
 async def stream_principal(

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request, status
 from fastapi.responses import Response
 from sqlalchemy import text, update
 
+from spotter.audit import service as audit
 from spotter.auth.deps import CurrentTrainer, CurrentUser
 from spotter.db.deps import SessionDep
 from spotter.db.models import Schedule, User
@@ -102,13 +103,23 @@ async def create_schedule(
     summary="Create or rotate my iCal feed's secret (the old feed URL stops working)",
 )
 async def rotate_calendar_token(
-    principal: CurrentUser, session: SessionDep, request: Request
+    principal: CurrentUser, session: SessionDep, request: Request, client: ClientDep
 ) -> CalendarTokenOut:
     token = secrets.token_urlsafe(24)
     await session.execute(
         update(User)
         .where(User.id == principal.id)
         .values(ical_token_hash=hashlib.sha256(token.encode()).hexdigest())
+    )
+    await audit.record(
+        session,
+        action="UPDATE",
+        resource_type="users",
+        resource_id=principal.id,
+        user_id=principal.id,
+        subject_user_id=principal.id,
+        client=client,
+        new_values={"ical_token": token},  # masked by the audit writer
     )
     feed = str(request.url_for("calendar_feed").include_query_params(token=token))
     return CalendarTokenOut(token=token, feed_url=feed)
