@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, status
 from sqlalchemy import select, tuple_
 
-from spotter.auth.deps import CurrentTrainer, CurrentUser
+from spotter.auth.deps import CurrentTrainer, CurrentUser, Principal
 from spotter.db.deps import SessionDep
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
 from spotter.kit.errors import NotFoundError, UnprocessableError
@@ -51,23 +51,30 @@ def _usage_cursor(cursor: str | None) -> tuple[int, uuid.UUID] | None:
         raise InvalidCursorError() from exc
 
 
-@router.get("/exercise-templates", summary="Exercise templates: mine and public ones")
-async def list_exercise_templates(
-    principal: CurrentUser, session: SessionDep, page: PageArgs, scope: Scope = "all"
-) -> Page[ExerciseTemplateOut]:
+async def _templates_page(
+    session: SessionDep, model: Any, principal: Principal, scope: str, page: tuple[int, str | None]
+) -> tuple[list[Any], str | None]:
+    """One page of visible templates, most used first."""
     limit, cursor = page
     rows = await templates.page_of_templates(
         session,
-        ExerciseTemplate,
+        model,
         principal,
         mine_only=scope == "mine",
         limit=limit,
         after=_usage_cursor(cursor),
     )
     result = page_of(rows, limit, lambda t: [t.usage_count or 0, str(t.id)])
+    return result.items, result.next_cursor
+
+
+@router.get("/exercise-templates", summary="Exercise templates: mine and public ones")
+async def list_exercise_templates(
+    principal: CurrentUser, session: SessionDep, page: PageArgs, scope: Scope = "all"
+) -> Page[ExerciseTemplateOut]:
+    items, next_cursor = await _templates_page(session, ExerciseTemplate, principal, scope, page)
     return Page[ExerciseTemplateOut](
-        items=[ExerciseTemplateOut.model_validate(t) for t in result.items],
-        next_cursor=result.next_cursor,
+        items=[ExerciseTemplateOut.model_validate(t) for t in items], next_cursor=next_cursor
     )
 
 
@@ -125,19 +132,9 @@ async def delete_exercise_template(
 async def list_program_templates(
     principal: CurrentUser, session: SessionDep, page: PageArgs, scope: Scope = "all"
 ) -> Page[ProgramTemplateOut]:
-    limit, cursor = page
-    rows = await templates.page_of_templates(
-        session,
-        ProgramTemplate,
-        principal,
-        mine_only=scope == "mine",
-        limit=limit,
-        after=_usage_cursor(cursor),
-    )
-    result = page_of(rows, limit, lambda t: [t.usage_count or 0, str(t.id)])
+    items, next_cursor = await _templates_page(session, ProgramTemplate, principal, scope, page)
     return Page[ProgramTemplateOut](
-        items=[ProgramTemplateOut.model_validate(t) for t in result.items],
-        next_cursor=result.next_cursor,
+        items=[ProgramTemplateOut.model_validate(t) for t in items], next_cursor=next_cursor
     )
 
 

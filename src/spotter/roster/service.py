@@ -78,15 +78,41 @@ async def _pending_for_trainee(
     return link
 
 
+async def _answer(
+    session: AsyncSession,
+    trainee: Principal,
+    client: ClientInfo,
+    link_id: uuid.UUID,
+    status: str,
+) -> TrainerTrainee:
+    """A trainee answers their pending invitation: active, or ended (declined)."""
+    link = await _pending_for_trainee(session, trainee, link_id)
+    before = _snapshot(link)
+    link.status = status
+    if status == "active":
+        link.accepted_at = func.now()
+    else:
+        link.ended_at = func.now()
+    await session.flush()
+    await session.refresh(link)
+    await audit.record(
+        session,
+        action="UPDATE",
+        resource_type="trainer_trainees",
+        resource_id=link.id,
+        user_id=trainee.id,
+        subject_user_id=trainee.id,
+        client=client,
+        old_values=before,
+        new_values=_snapshot(link),
+    )
+    return link
+
+
 async def accept(
     session: AsyncSession, trainee: Principal, client: ClientInfo, link_id: uuid.UUID
 ) -> TrainerTrainee:
-    link = await _pending_for_trainee(session, trainee, link_id)
-    before = _snapshot(link)
-    link.status = "active"
-    link.accepted_at = func.now()
-    await session.flush()
-    await session.refresh(link)
+    link = await _answer(session, trainee, client, link_id, "active")
     me = await session.get(User, trainee.id)
     assert me is not None
     await notify(
@@ -97,41 +123,13 @@ async def accept(
         resource_id=link.id,
         trainee=me.name,
     )
-    await audit.record(
-        session,
-        action="UPDATE",
-        resource_type="trainer_trainees",
-        resource_id=link.id,
-        user_id=trainee.id,
-        subject_user_id=trainee.id,
-        client=client,
-        old_values=before,
-        new_values=_snapshot(link),
-    )
     return link
 
 
 async def decline(
     session: AsyncSession, trainee: Principal, client: ClientInfo, link_id: uuid.UUID
 ) -> TrainerTrainee:
-    link = await _pending_for_trainee(session, trainee, link_id)
-    before = _snapshot(link)
-    link.status = "ended"
-    link.ended_at = func.now()
-    await session.flush()
-    await session.refresh(link)
-    await audit.record(
-        session,
-        action="UPDATE",
-        resource_type="trainer_trainees",
-        resource_id=link.id,
-        user_id=trainee.id,
-        subject_user_id=trainee.id,
-        client=client,
-        old_values=before,
-        new_values=_snapshot(link),
-    )
-    return link
+    return await _answer(session, trainee, client, link_id, "ended")
 
 
 async def end_link(
