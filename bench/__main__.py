@@ -22,9 +22,10 @@ import httpx
 import psycopg
 from sqlalchemy.engine import URL
 
+from spotter import schema
 from spotter.app import create_app
 from spotter.config import Settings
-from spotter.db import embedded, migrate
+from spotter.db import embedded
 from spotter.db.urls import libpq_dsn, normalize
 from spotter.seed.bulk import describe, load
 
@@ -269,7 +270,7 @@ async def sse_latency(url: URL) -> None:
 def main() -> None:
     url = bench_database()
     try:
-        migrate.upgrade(url)
+        schema.upgrade(url)
         started = time.perf_counter()
         loaded = load(url, SCALE)
         print(f"Loaded {describe(loaded)} in {time.perf_counter() - started:.1f} s")

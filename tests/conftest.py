@@ -21,7 +21,8 @@ from psycopg import sql
 from sqlalchemy import create_engine, pool, text
 from sqlalchemy.engine import URL, Connection, Engine
 
-from spotter.db import embedded, migrate
+from spotter import schema
+from spotter.db import embedded
 from spotter.db.urls import libpq_dsn, normalize
 
 REPO = Path(__file__).resolve().parent.parent
@@ -61,7 +62,7 @@ def drop_database(url: URL) -> None:
 def database_url(server_url: URL) -> Iterator[URL]:
     """A database at the head revision, with the exercise catalogue."""
     url = create_database(server_url)
-    migrate.upgrade(url)
+    schema.upgrade(url)
     yield url
     drop_database(url)
 

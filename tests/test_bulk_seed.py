@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 from sqlalchemy.engine import URL
 
-from spotter.db import migrate
+from spotter import schema
 from spotter.db.urls import libpq_dsn
 from spotter.seed.bulk import SEED_COUNTS, load
 from tests.conftest import create_database, drop_database
@@ -14,7 +14,7 @@ from tests.conftest import create_database, drop_database
 def test_bulk_load_at_a_small_scale(server_url: URL) -> None:
     url = create_database(server_url, prefix="spotter_bulk")
     try:
-        migrate.upgrade(url)
+        schema.upgrade(url)
         loaded = load(url, 0.001)
         assert loaded["workouts"] == SEED_COUNTS["workouts"] // 1000
         with psycopg.connect(libpq_dsn(url)) as conn:

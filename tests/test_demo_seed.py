@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Engine
 
-from spotter.db import migrate
+from spotter import schema
 from spotter.seed.demo import seed_demo_data
 from tests.conftest import create_database, drop_database
 
@@ -19,7 +19,7 @@ THAI = re.compile(r"[\u0E00-\u0E7F]")
 @pytest.fixture(scope="module")
 def demo_url(server_url: URL) -> Iterator[URL]:
     url = create_database(server_url, prefix="spotter_demo")
-    migrate.upgrade(url)
+    schema.upgrade(url)
     assert seed_demo_data(url) is True
     yield url
     drop_database(url)

@@ -16,8 +16,8 @@ import pytest
 import uvicorn
 from sqlalchemy.engine import URL
 
+from spotter import schema
 from spotter.app import create_app
-from spotter.db import migrate
 from spotter.seed.demo import seed_demo_data
 from tests.conftest import REPO, create_database, drop_database, make_settings
 
@@ -34,7 +34,7 @@ def _section(title: str) -> str:
 @pytest.fixture(scope="module")
 def demo_server(server_url: URL) -> Iterator[str]:
     url = create_database(server_url, prefix="spotter_readme")
-    migrate.upgrade(url)
+    schema.upgrade(url)
     seed_demo_data(url)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

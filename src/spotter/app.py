@@ -18,17 +18,15 @@ from spotter.auth.router import router as auth_router
 from spotter.auth.service import AuthConfig
 from spotter.auth.tokens import TokenService
 from spotter.body_weight.router import router as body_weight_router
-from spotter.config import Settings, get_settings
+from spotter.config import Settings, configure_logging, get_settings, secret_key
 from spotter.db import migrate
 from spotter.db.session import Database, create_engine_for_app
 from spotter.db.urls import app_url, libpq_dsn
 from spotter.exercises.router import router as exercises_router
+from spotter.idempotency.middleware import IdempotencyMiddleware
 from spotter.kit.errors import install_error_handlers
-from spotter.kit.idempotency import IdempotencyMiddleware
-from spotter.kit.logging import configure_logging
 from spotter.kit.middleware import Metrics, RequestContextMiddleware
 from spotter.kit.openapi import install_problem_schema
-from spotter.kit.secret_key import resolve_secret_key
 from spotter.notifications.router import router as notifications_router
 from spotter.notifications.stream import NotificationHub
 from spotter.programs.router import router as programs_router
@@ -114,7 +112,7 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
 
 def _configure_auth(app: FastAPI, settings: Settings) -> None:
     tokens = TokenService(
-        resolve_secret_key(settings),
+        secret_key(settings),
         [key.get_secret_value() for key in settings.previous_secret_keys],
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,

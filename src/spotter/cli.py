@@ -43,9 +43,10 @@ def serve(
     """Migrate if needed, then serve the API and UI."""
     import uvicorn
 
-    from spotter.db import embedded, migrate
+    from spotter import schema
+    from spotter.config import configure_logging
+    from spotter.db import embedded
     from spotter.db.urls import owner_url
-    from spotter.kit.logging import configure_logging
 
     settings = get_settings()
     configure_logging(settings)
@@ -54,7 +55,7 @@ def serve(
         # Worker processes must join the server this process started.
         embedded.export_url(url.render_as_string(hide_password=False))
         get_settings.cache_clear()
-    migrate.upgrade(url)
+    schema.upgrade(url)
     if demo:
         from spotter.seed.demo import print_demo_accounts, seed_demo_if_empty
 
@@ -82,15 +83,15 @@ def worker(
     concurrency: Annotated[int, typer.Option(min=1, max=64, help="Jobs run at once.")] = 4,
 ) -> None:
     """Run background jobs and periodic tasks until stopped."""
-    from spotter.db import migrate
+    from spotter import schema
+    from spotter.config import configure_logging
     from spotter.db.urls import owner_url
     from spotter.jobs.app import create_job_app
-    from spotter.kit.logging import configure_logging
 
     settings = get_settings()
     configure_logging(settings)
     url = owner_url(settings)
-    migrate.upgrade(url)
+    schema.upgrade(url)
     typer.echo("Spotter worker started.")
     # procrastinate stops gracefully on SIGINT and SIGTERM: running jobs finish.
     create_job_app(url).run_worker(concurrency=concurrency, wait=True, install_signal_handlers=True)
@@ -99,11 +100,12 @@ def worker(
 @db_app.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Apply migrations up to REVISION (default: head)."""
+    from spotter import schema
     from spotter.db import migrate
     from spotter.db.urls import owner_url
 
     url = owner_url(get_settings())
-    migrate.upgrade(url, revision)
+    schema.upgrade(url, revision)
     typer.echo(f"Database at {migrate.current_revision(url) or 'base'}.")
 
 
@@ -131,12 +133,12 @@ def db_url() -> None:
 @seed_app.command("demo")
 def seed_demo() -> None:
     """Load the demo data set (idempotent)."""
-    from spotter.db import migrate
+    from spotter import schema
     from spotter.db.urls import owner_url
     from spotter.seed.demo import print_demo_accounts, seed_demo_data
 
     url = owner_url(get_settings())
-    migrate.upgrade(url)
+    schema.upgrade(url)
     created = seed_demo_data(url)
     typer.echo("Loaded the demo data set." if created else "The demo data set was already there.")
     print_demo_accounts()
@@ -149,12 +151,12 @@ def seed_bulk(
     ] = 0.02,
 ) -> None:
     """Load many synthetic rows with COPY, for benchmarks."""
-    from spotter.db import migrate
+    from spotter import schema
     from spotter.db.urls import owner_url
     from spotter.seed.bulk import describe, load
 
     url = owner_url(get_settings())
-    migrate.upgrade(url)
+    schema.upgrade(url)
     typer.echo(f"Loaded {describe(load(url, scale))}.")
 
 

@@ -152,3 +152,17 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+def configure_logging(settings: Settings) -> None:
+    from spotter.kit.logging import configure_logging as configure
+
+    configure(level_name=settings.log_level, as_json=settings.log_as_json)
+
+
+def secret_key(settings: Settings) -> str:
+    """SPOTTER_SECRET_KEY, or the key generated once into the data directory."""
+    from spotter.kit.secret_key import resolve_secret_key
+
+    configured = settings.secret_key.get_secret_value() if settings.secret_key else None
+    return resolve_secret_key(configured, settings.data_dir)

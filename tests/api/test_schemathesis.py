@@ -22,8 +22,8 @@ import pytest
 import uvicorn
 from sqlalchemy.engine import URL
 
+from spotter import schema
 from spotter.app import create_app
-from spotter.db import migrate
 from tests.api.domain import linked_pair
 from tests.conftest import create_database, drop_database, make_settings
 
@@ -57,7 +57,7 @@ def fuzz_database(server_url: URL) -> Iterator[URL]:
     """A database of its own: the webhooks and jobs the fuzzer creates never
     meet a worker of another test."""
     url = create_database(server_url, prefix="spotter_fuzz")
-    migrate.upgrade(url)
+    schema.upgrade(url)
     yield url
     drop_database(url)
 

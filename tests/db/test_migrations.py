@@ -5,6 +5,7 @@ from __future__ import annotations
 import psycopg
 from sqlalchemy.engine import URL
 
+from spotter import schema
 from spotter.db import migrate
 from spotter.db.urls import libpq_dsn
 from tests.conftest import create_database, drop_database
@@ -30,14 +31,14 @@ def _object_count(url: URL) -> int:
 def test_upgrade_downgrade_upgrade_on_an_empty_database(server_url: URL) -> None:
     url = create_database(server_url, prefix="spotter_migrations")
     try:
-        migrate.upgrade(url)
+        schema.upgrade(url)
         built = _object_count(url)
         assert built > 150
         assert migrate.current_revision(url) == migrate.head_revision(url)
         migrate.downgrade(url, "base")
         assert _object_count(url) == 0
         assert migrate.current_revision(url) is None
-        migrate.upgrade(url)
+        schema.upgrade(url)
         assert _object_count(url) == built
     finally:
         drop_database(url)

@@ -13,9 +13,9 @@ from spotter.audit import service as audit
 from spotter.auth.deps import Principal
 from spotter.db import models
 from spotter.db.base import Base
+from spotter.db.snapshots import restore_values, snapshot
 from spotter.kit.errors import ConflictError, ForbiddenError, NotFoundError
 from spotter.kit.request_context import ClientInfo
-from spotter.kit.snapshots import restore_values, snapshot
 
 REVERTIBLE: dict[str, type[Base]] = {
     "schedules": models.Schedule,

@@ -13,8 +13,8 @@ from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import AuditLog
+from spotter.db.snapshots import changed_fields
 from spotter.kit.request_context import ClientInfo
-from spotter.kit.snapshots import changed_fields
 
 MASK = "***"
 SECRET_KEYS = frozenset(

@@ -6,8 +6,6 @@ Authorization is visible in route signatures: `CurrentUser`,
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,6 +16,9 @@ from spotter.auth.tokens import TokenService
 from spotter.db.deps import SessionDep
 from spotter.db.session import Identity, set_identity
 from spotter.kit.errors import ForbiddenError, UnauthorizedError
+from spotter.kit.principal import Principal
+
+__all__ = ["CurrentTrainee", "CurrentTrainer", "CurrentUser", "Principal"]
 
 bearer = HTTPBearer(auto_error=False, description="An access token from /auth/login.")
 
@@ -26,17 +27,6 @@ SESSION_IS_LIVE = text(
     " WHERE s.family_id = :sid AND s.user_id = :uid AND s.revoked_at IS NULL"
     " AND s.rotated_at IS NULL AND s.expires_at > now() AND u.is_active IS NOT FALSE)"
 )
-
-
-@dataclass(frozen=True)
-class Principal:
-    id: uuid.UUID
-    role: str
-    session_id: uuid.UUID
-
-    @property
-    def is_trainer(self) -> bool:
-        return self.role == "trainer"
 
 
 async def current_principal(

@@ -19,6 +19,7 @@ from spotter.body_weight.csv_io import LineError, export_csv, parse_csv
 from spotter.body_weight.schemas import BodyWeightIn, BodyWeightOut, ImportResult, Measurement
 from spotter.db.deps import SessionDep
 from spotter.db.models import BodyWeightEntry
+from spotter.db.snapshots import snapshot
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import (
@@ -28,8 +29,7 @@ from spotter.kit.pagination import (
     page_params,
 )
 from spotter.kit.request_context import ClientDep, ClientInfo
-from spotter.kit.snapshots import snapshot
-from spotter.schedules import repository as schedules_repository
+from spotter.roster import repository as roster_repository
 from spotter.webhooks.events import emit
 
 router = APIRouter(prefix="/body-weight", tags=["body weight"])
@@ -46,7 +46,7 @@ async def whose(
         if principal.is_trainer:
             raise UnprocessableError("traineeId", "A trainer names the trainee.")
         return principal.id
-    if principal.is_trainer and await schedules_repository.is_active_link(
+    if principal.is_trainer and await roster_repository.is_active_link(
         session, principal.id, trainee_id
     ):
         return trainee_id

@@ -32,12 +32,6 @@ def current_revision(url: URL) -> str | None:
 
 def upgrade(url: URL, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
-    if current_revision(url) == head_revision(url):
-        # The exercise catalogue is data that ships with the code: it is
-        # brought up to date after every upgrade that reaches the head.
-        from spotter.exercises.catalog import sync_catalog
-
-        sync_catalog(url)
 
 
 def downgrade(url: URL, revision: str) -> None:

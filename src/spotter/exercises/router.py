@@ -13,6 +13,7 @@ from spotter.audit import service as audit
 from spotter.auth.deps import CurrentTrainer, CurrentUser
 from spotter.db.deps import SessionDep
 from spotter.db.models import Exercise
+from spotter.db.snapshots import snapshot
 from spotter.exercises import repository
 from spotter.exercises.repository import ExerciseQuery
 from spotter.exercises.schemas import (
@@ -26,7 +27,6 @@ from spotter.kit.errors import ConflictError, ForbiddenError, NotFoundError
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, decode_cursor, page_of, page_params
 from spotter.kit.request_context import ClientDep
-from spotter.kit.snapshots import snapshot
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 PageArgs = Annotated[tuple[int, str | None], Depends(page_params)]

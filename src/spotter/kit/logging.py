@@ -7,18 +7,16 @@ import sys
 
 import structlog
 
-from spotter.config import Settings
 
-
-def configure_logging(settings: Settings) -> None:
-    level = getattr(logging, settings.log_level.upper())
+def configure_logging(*, level_name: str, as_json: bool) -> None:
+    level = getattr(logging, level_name.upper())
     shared: list[structlog.types.Processor] = [
         structlog.contextvars.merge_contextvars,
         structlog.processors.add_log_level,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
     ]
     renderer: structlog.types.Processor
-    if settings.log_as_json:
+    if as_json:
         renderer = structlog.processors.JSONRenderer()
         shared.append(structlog.processors.format_exc_info)
     else:

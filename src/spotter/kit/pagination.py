@@ -6,15 +6,17 @@ import base64
 import datetime as dt
 import json
 import uuid
-from typing import Annotated, Any, Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Generic, NamedTuple, TypeVar
 
-from fastapi import Query
-from pydantic import BaseModel, Field
+from fastapi import Depends, Query
+from pydantic import Field
 
 from spotter.kit.errors import ProblemError
 from spotter.kit.schemas import ApiModel
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class Page(ApiModel, Generic[T]):
@@ -22,11 +24,6 @@ class Page(ApiModel, Generic[T]):
     next_cursor: str | None = Field(
         description="Pass as `cursor` to get the next page; null on the last page."
     )
-
-
-class PageParams(BaseModel):
-    limit: int
-    cursor: list[Any] | None
 
 
 def encode_cursor(values: list[Any]) -> str:
@@ -55,38 +52,55 @@ class InvalidCursorError(ProblemError):
         )
 
 
+class PageQuery(NamedTuple):
+    limit: int
+    cursor: str | None
+
+
 def page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
     cursor: Annotated[str | None, Query(max_length=512, description="From `nextCursor`.")] = None,
-) -> tuple[int, str | None]:
-    return limit, cursor
+) -> PageQuery:
+    return PageQuery(limit, cursor)
 
 
-def page_of(rows: list[T], limit: int, key: Any) -> Page[T]:
+PageArgs = Annotated[PageQuery, Depends(page_params)]
+"""A list route's `limit` and `cursor` query parameters."""
+
+
+def keyset(cursor: str | None, *parsers: Callable[[Any], Any]) -> tuple[Any, ...] | None:
+    """Decode a cursor of len(parsers) values, each through its parser
+    (`keyset(cursor, dt.date.fromisoformat, uuid.UUID)`); None for no cursor."""
+    if cursor is None:
+        return None
+    values = decode_cursor(cursor, len(parsers))
+    try:
+        return tuple(parse(value) for parse, value in zip(parsers, values, strict=True))
+    except (TypeError, ValueError) as exc:
+        raise InvalidCursorError() from exc
+
+
+def page_of(rows: Sequence[R], limit: int, key: Callable[[R], list[Any]]) -> Page[R]:
     """`rows` were fetched with limit + 1; `key(row)` gives the cursor values."""
     more = len(rows) > limit
-    items = rows[:limit]
+    items = list(rows[:limit])
     next_cursor = encode_cursor(key(items[-1])) if more and items else None
-    return Page[T](items=items, next_cursor=next_cursor)
+    return Page[R](items=items, next_cursor=next_cursor)
+
+
+def page_out(
+    rows: Sequence[R], limit: int, key: Callable[[R], list[Any]], out: Callable[[R], T]
+) -> Page[T]:
+    """page_of, with each item shaped by `out` (usually `Schema.model_validate`)."""
+    page = page_of(rows, limit, key)
+    return Page[T](items=[out(row) for row in page.items], next_cursor=page.next_cursor)
 
 
 def time_id_cursor(cursor: str | None) -> tuple[dt.datetime, uuid.UUID] | None:
-    """Decode a cursor of [timestamp, id], the most common keyset."""
-    if cursor is None:
-        return None
-    stamp, row_id = decode_cursor(cursor, 2)
-    try:
-        return dt.datetime.fromisoformat(stamp), uuid.UUID(row_id)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCursorError() from exc
+    """A cursor of [timestamp, id], the most common keyset."""
+    return keyset(cursor, dt.datetime.fromisoformat, uuid.UUID)
 
 
 def date_id_cursor(cursor: str | None) -> tuple[dt.date, uuid.UUID] | None:
-    """Decode a cursor of [date, id]."""
-    if cursor is None:
-        return None
-    day, row_id = decode_cursor(cursor, 2)
-    try:
-        return dt.date.fromisoformat(day), uuid.UUID(row_id)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCursorError() from exc
+    """A cursor of [date, id]."""
+    return keyset(cursor, dt.date.fromisoformat, uuid.UUID)

@@ -6,15 +6,13 @@ import os
 import secrets
 from pathlib import Path
 
-from spotter.config import Settings
-
 KEY_FILE = "secret_key"
 
 
-def resolve_secret_key(settings: Settings) -> str:
-    if settings.secret_key is not None:
-        return settings.secret_key.get_secret_value()
-    path = Path(settings.data_dir) / KEY_FILE
+def resolve_secret_key(configured: str | None, data_dir: str | Path) -> str:
+    if configured is not None:
+        return configured
+    path = Path(data_dir) / KEY_FILE
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         # O_EXCL: when several processes start at once, one key wins.

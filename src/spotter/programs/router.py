@@ -35,7 +35,7 @@ from spotter.programs.schemas import (
     TraineeProgramOut,
     TraineeProgramUpdate,
 )
-from spotter.schedules import repository as schedules_repository
+from spotter.roster import repository as roster_repository
 
 router = APIRouter(tags=["templates and programs"])
 PageArgs = Annotated[tuple[int, str | None], Depends(page_params)]
@@ -246,7 +246,7 @@ async def list_trainee_programs(
     stmt = select(TraineeProgram)
     if principal.is_trainer:
         if trainee_id is not None:
-            if not await schedules_repository.is_active_link(session, principal.id, trainee_id):
+            if not await roster_repository.is_active_link(session, principal.id, trainee_id):
                 raise NotFoundError("trainee")
             stmt = stmt.where(TraineeProgram.trainee_id == trainee_id)
         else:

@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from spotter.audit import service as audit
 from spotter.auth.deps import Principal
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram, User
+from spotter.db.snapshots import snapshot
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.request_context import ClientInfo
-from spotter.kit.snapshots import snapshot
 from spotter.notifications.service import notify
 from spotter.programs import templates
 from spotter.programs.schemas import ProgramTemplateIn, ProgramTemplateUpdate, TraineeProgramUpdate
-from spotter.schedules import repository as schedules_repository
+from spotter.roster import repository as roster_repository
 from spotter.webhooks.events import emit
 
 PROGRAM_TRANSITIONS = {
@@ -75,7 +75,7 @@ async def assign(
     program = await templates.get_visible(session, ProgramTemplate, program_id)
     if not program.is_public and program.created_by != trainer.id:
         raise NotFoundError("template")
-    if not await schedules_repository.is_active_link(session, trainer.id, trainee_id):
+    if not await roster_repository.is_active_link(session, trainer.id, trainee_id):
         raise NotFoundError("trainee")
     assigned = TraineeProgram(
         trainee_id=trainee_id,

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from spotter.audit import service as audit
 from spotter.auth.deps import Principal
 from spotter.db.models import ExerciseTemplate, ProgramTemplate
+from spotter.db.snapshots import snapshot
 from spotter.kit.errors import NotFoundError
 from spotter.kit.request_context import ClientInfo
-from spotter.kit.snapshots import snapshot
 
 Template = TypeVar("Template", ExerciseTemplate, ProgramTemplate)
 

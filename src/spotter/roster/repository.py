@@ -6,10 +6,38 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select, tuple_
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import TrainerTrainee, User
+
+
+async def is_active_link(
+    session: AsyncSession, trainer_id: uuid.UUID, trainee_id: uuid.UUID
+) -> bool:
+    stmt = select(
+        exists().where(
+            TrainerTrainee.trainer_id == trainer_id,
+            TrainerTrainee.trainee_id == trainee_id,
+            TrainerTrainee.status == "active",
+        )
+    )
+    return bool(await session.scalar(stmt))
+
+
+async def active_trainer_ids(session: AsyncSession, trainee_id: uuid.UUID) -> list[uuid.UUID]:
+    stmt = select(TrainerTrainee.trainer_id).where(
+        TrainerTrainee.trainee_id == trainee_id, TrainerTrainee.status == "active"
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+def active_trainee_ids_stmt(trainer_id: uuid.UUID) -> Select[uuid.UUID | None]:
+    """The trainees actively linked to a trainer: the subquery every
+    "a trainer sees their trainees' rows" policy uses."""
+    return select(TrainerTrainee.trainee_id).where(
+        TrainerTrainee.trainer_id == trainer_id, TrainerTrainee.status == "active"
+    )
 
 
 async def open_link_exists(session: AsyncSession, trainer_id: uuid.UUID, email: str) -> bool:

@@ -1,5 +1,9 @@
-"""Whose rows a list shows: a trainer's own, or one linked trainee's; a
-trainee's own. Another person's trainee id answers 404."""
+"""Whose rows a list shows, the same way in every domain.
+
+A trainer lists their own rows, or one actively linked trainee's; a trainee
+lists their own. Naming anyone else's trainee id answers 404, as if that
+trainee did not exist.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,33 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.auth.deps import Principal
 from spotter.kit.errors import NotFoundError
-from spotter.schedules import repository as schedules_repository
+from spotter.kit.principal import Principal
+from spotter.roster import repository as roster_repository
+
+
+async def require_own_or_linked_trainee(
+    session: AsyncSession, principal: Principal, trainee_id: uuid.UUID
+) -> None:
+    """404 unless `trainee_id` is the caller or a trainee actively linked to them."""
+    if trainee_id == principal.id:
+        return
+    if principal.is_trainer and await roster_repository.is_active_link(
+        session, principal.id, trainee_id
+    ):
+        return
+    raise NotFoundError("trainee")
+
+
+async def require_linked_trainee(
+    session: AsyncSession, principal: Principal, trainee_id: uuid.UUID
+) -> None:
+    """404 unless the caller is a trainer actively linked to `trainee_id`."""
+    if not (
+        principal.is_trainer
+        and await roster_repository.is_active_link(session, principal.id, trainee_id)
+    ):
+        raise NotFoundError("trainee")
 
 
 async def list_scope(
@@ -22,12 +50,9 @@ async def list_scope(
     trainee_column: Any,
 ) -> tuple[Any, uuid.UUID]:
     """(column, value) to filter a list by."""
-    if principal.is_trainer:
-        if trainee_id is None:
-            return trainer_column, principal.id
-        if not await schedules_repository.is_active_link(session, principal.id, trainee_id):
-            raise NotFoundError("trainee")
-        return trainee_column, trainee_id
-    if trainee_id not in (None, principal.id):
-        raise NotFoundError("trainee")
-    return trainee_column, principal.id
+    if principal.is_trainer and trainee_id is None:
+        return trainer_column, principal.id
+    if trainee_id is None:
+        return trainee_column, principal.id
+    await require_own_or_linked_trainee(session, principal, trainee_id)
+    return trainee_column, trainee_id

@@ -6,10 +6,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, or_, select, tuple_
+from sqlalchemy import Select, and_, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.db.models import Schedule, TrainerTrainee
+from spotter.db.models import Schedule
 
 
 def visible_schedules_stmt() -> Select[Schedule]:
@@ -24,26 +24,6 @@ async def get(
     if lock:
         stmt = stmt.with_for_update()
     return (await session.execute(stmt)).scalar_one_or_none()
-
-
-async def is_active_link(
-    session: AsyncSession, trainer_id: uuid.UUID, trainee_id: uuid.UUID
-) -> bool:
-    stmt = select(
-        exists().where(
-            TrainerTrainee.trainer_id == trainer_id,
-            TrainerTrainee.trainee_id == trainee_id,
-            TrainerTrainee.status == "active",
-        )
-    )
-    return bool(await session.scalar(stmt))
-
-
-async def active_trainer_ids(session: AsyncSession, trainee_id: uuid.UUID) -> list[uuid.UUID]:
-    stmt = select(TrainerTrainee.trainer_id).where(
-        TrainerTrainee.trainee_id == trainee_id, TrainerTrainee.status == "active"
-    )
-    return list((await session.execute(stmt)).scalars())
 
 
 async def conflicting(

@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from spotter.audit import service as audit
 from spotter.auth.deps import Principal
 from spotter.db.models import Schedule, User
+from spotter.db.snapshots import snapshot
 from spotter.kit.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
 from spotter.kit.request_context import ClientInfo
-from spotter.kit.snapshots import snapshot
 from spotter.notifications.service import notify
+from spotter.roster import repository as roster_repository
 from spotter.schedules import repository
 from spotter.schedules.schemas import ScheduleIn, ScheduleUpdate
 from spotter.webhooks.events import emit
@@ -76,7 +77,7 @@ async def _flush_or_overlap(session: AsyncSession, schedule: Schedule) -> None:
 async def create(
     session: AsyncSession, trainer: Principal, client: ClientInfo, body: ScheduleIn
 ) -> Schedule:
-    if not await repository.is_active_link(session, trainer.id, body.trainee_id):
+    if not await roster_repository.is_active_link(session, trainer.id, body.trainee_id):
         raise NotFoundError("trainee")
     schedule = Schedule(trainer_id=trainer.id, **body.model_dump())
     session.add(schedule)

@@ -14,7 +14,7 @@ from spotter.db.deps import SessionDep
 from spotter.db.models import User
 from spotter.kit.errors import NotFoundError
 from spotter.kit.openapi import problems
-from spotter.schedules import repository as schedules_repository
+from spotter.roster import repository as roster_repository
 from spotter.stats import repository
 from spotter.stats.schemas import Adherence, ProgressOut, ProgressWeek, TraineeStatsOut
 
@@ -28,7 +28,7 @@ async def visible_trainee(
 ) -> User:
     allowed = trainee_id == principal.id or (
         principal.is_trainer
-        and await schedules_repository.is_active_link(session, principal.id, trainee_id)
+        and await roster_repository.is_active_link(session, principal.id, trainee_id)
     )
     trainee = await session.get(User, trainee_id) if allowed else None
     if trainee is None or trainee.role != "trainee":

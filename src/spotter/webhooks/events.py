@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import insert
@@ -15,31 +17,34 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import EventOutbox
 
-EVENT_TYPES = (
-    "schedule.created",
-    "schedule.updated",
-    "schedule.cancelled",
-    "workout.logged",
-    "session_card.created",
-    "body_weight.logged",
-    "achievement.unlocked",
-    "trainee_program.assigned",
-)
+
+class EventType(StrEnum):
+    """Every event a webhook can subscribe to."""
+
+    SCHEDULE_CREATED = "schedule.created"
+    SCHEDULE_UPDATED = "schedule.updated"
+    SCHEDULE_CANCELLED = "schedule.cancelled"
+    WORKOUT_LOGGED = "workout.logged"
+    SESSION_CARD_CREATED = "session_card.created"
+    BODY_WEIGHT_LOGGED = "body_weight.logged"
+    ACHIEVEMENT_UNLOCKED = "achievement.unlocked"
+    TRAINEE_PROGRAM_ASSIGNED = "trainee_program.assigned"
+
+
+EVENT_TYPES = tuple(EventType)
 
 
 async def emit(
     session: AsyncSession,
-    event_type: str,
+    event_type: EventType,
     data: dict[str, Any],
-    audience: list[uuid.UUID],
+    audience: Iterable[uuid.UUID],
 ) -> None:
-    if event_type not in EVENT_TYPES:
-        raise ValueError(f"unknown event type {event_type}")
     await session.execute(
         insert(EventOutbox).values(
-            event_type=event_type,
+            event_type=str(event_type),
             payload={
-                "type": event_type,
+                "type": str(event_type),
                 "timestamp": dt.datetime.now(dt.UTC).isoformat(),
                 "data": data,
             },

@@ -15,12 +15,12 @@ from spotter.audit import service as audit
 from spotter.auth.deps import CurrentUser
 from spotter.db.deps import SessionDep
 from spotter.db.models import Webhook, WebhookDelivery
+from spotter.db.snapshots import snapshot
 from spotter.jobs.enqueue import enqueue
 from spotter.kit.errors import NotFoundError, UnprocessableError
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, page_of, page_params, time_id_cursor
 from spotter.kit.request_context import ClientDep
-from spotter.kit.snapshots import snapshot
 from spotter.webhooks.safety import UnsafeTargetError, check_target
 from spotter.webhooks.schemas import (
     DeliveryOut,

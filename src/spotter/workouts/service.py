@@ -10,10 +10,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from spotter.audit import service as audit
 from spotter.auth.deps import Principal
 from spotter.db.models import User, Workout
+from spotter.db.snapshots import snapshot
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.request_context import ClientInfo
-from spotter.kit.snapshots import snapshot
 from spotter.notifications.service import notify
+from spotter.roster import repository as roster_repository
 from spotter.schedules import repository as schedules_repository
 from spotter.schedules.service import event_data as schedule_event_data
 from spotter.webhooks.events import emit
@@ -36,14 +37,14 @@ def event_data(workout: Workout) -> dict[str, Any]:
 async def _coach_for(session: AsyncSession, principal: Principal, body: WorkoutIn) -> uuid.UUID:
     """The trainer the workout is recorded under, after checking who may log it."""
     if principal.is_trainer:
-        if not await schedules_repository.is_active_link(session, principal.id, body.trainee_id):
+        if not await roster_repository.is_active_link(session, principal.id, body.trainee_id):
             raise NotFoundError("trainee")
         if body.trainer_id not in (None, principal.id):
             raise UnprocessableError("body.trainerId", "A trainer logs workouts as themselves.")
         return principal.id
     if body.trainee_id != principal.id:
         raise NotFoundError("trainee")
-    trainers = await schedules_repository.active_trainer_ids(session, principal.id)
+    trainers = await roster_repository.active_trainer_ids(session, principal.id)
     if body.trainer_id is not None:
         if body.trainer_id not in trainers:
             raise UnprocessableError("body.trainerId", "Name one of your active trainers.")

@@ -1,0 +1,59 @@
+"""Session card queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.db.models import SessionCard
+from spotter.db.queries import one_or_404
+from spotter.kit.principal import Principal
+from spotter.roster.repository import active_trainee_ids_stmt
+
+
+def visible_cards_stmt(principal: Principal) -> Select[SessionCard]:
+    # Policy session_cards_select_party: the trainee's own cards, and the
+    # cards a trainer wrote for trainees still actively linked to them.
+    return select(SessionCard).where(
+        or_(
+            SessionCard.trainee_id == principal.id,
+            (SessionCard.trainer_id == principal.id)
+            & SessionCard.trainee_id.in_(active_trainee_ids_stmt(principal.id)),
+        )
+    )
+
+
+async def get(session: AsyncSession, principal: Principal, card_id: uuid.UUID) -> SessionCard:
+    stmt = visible_cards_stmt(principal).where(SessionCard.id == card_id)
+    return await one_or_404(session, stmt, "session card")
+
+
+async def get_written_by_me(
+    session: AsyncSession, principal: Principal, card_id: uuid.UUID
+) -> SessionCard:
+    # Policy session_cards_modify_trainer: only the trainer who wrote it.
+    stmt = visible_cards_stmt(principal).where(
+        SessionCard.id == card_id, SessionCard.trainer_id == principal.id
+    )
+    return await one_or_404(session, stmt, "session card", lock=True)
+
+
+async def listing(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    party: Any,
+    party_id: uuid.UUID,
+    limit: int,
+    before: tuple[dt.date, uuid.UUID] | None,
+) -> list[SessionCard]:
+    """Newest first, by (date, id)."""
+    stmt = visible_cards_stmt(principal).where(party == party_id)
+    if before is not None:
+        stmt = stmt.where(tuple_(SessionCard.date, SessionCard.id) < before)
+    stmt = stmt.order_by(SessionCard.date.desc(), SessionCard.id.desc()).limit(limit + 1)
+    return list((await session.execute(stmt)).scalars())

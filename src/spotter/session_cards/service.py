@@ -1,0 +1,110 @@
+"""Session cards: a trainer writes one for a linked trainee, who is told."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from spotter.context import Context
+from spotter.db.models import SessionCard, User
+from spotter.kit.errors import UnprocessableError
+from spotter.kit.pagination import PageQuery, date_id_cursor
+from spotter.notifications.service import notify
+from spotter.roster.scope import list_scope, require_linked_trainee
+from spotter.session_cards import repository
+from spotter.session_cards.schemas import SessionCardIn, SessionCardUpdate
+from spotter.webhooks.events import EventType
+from spotter.workouts import repository as workouts_repository
+
+REQUIRED_FIELDS = ("date", "summary")
+
+
+def event_data(card: SessionCard) -> dict[str, Any]:
+    return {
+        "id": str(card.id),
+        "traineeId": str(card.trainee_id),
+        "trainerId": str(card.trainer_id),
+        "date": card.date.isoformat(),
+        "workoutId": str(card.workout_id) if card.workout_id else None,
+    }
+
+
+async def listing(ctx: Context, trainee_id: uuid.UUID | None, page: PageQuery) -> list[SessionCard]:
+    party, party_id = await list_scope(
+        ctx.session,
+        ctx.principal,
+        trainee_id,
+        trainer_column=SessionCard.trainer_id,
+        trainee_column=SessionCard.trainee_id,
+    )
+    return await repository.listing(
+        ctx.session,
+        ctx.principal,
+        party=party,
+        party_id=party_id,
+        limit=page.limit,
+        before=date_id_cursor(page.cursor),
+    )
+
+
+async def _workout_date(
+    ctx: Context, trainee_id: uuid.UUID, workout_id: uuid.UUID | None
+) -> dt.date | None:
+    if workout_id is None:
+        return None
+    workout = await workouts_repository.get(ctx.session, workout_id)
+    if workout is None or workout.trainee_id != trainee_id:
+        raise UnprocessableError("body.workoutId", "Link a workout of the same trainee.")
+    return workout.date
+
+
+def _values(body: SessionCardIn | SessionCardUpdate, fields: set[str]) -> dict[str, Any]:
+    values = body.model_dump(include=fields)
+    if "media" in values and body.media is not None:
+        values["media"] = body.media.model_dump()
+    return values
+
+
+async def create(ctx: Context, body: SessionCardIn) -> SessionCard:
+    await require_linked_trainee(ctx.session, ctx.principal, body.trainee_id)
+    fields = set(SessionCardIn.model_fields) - {"trainee_id", "workout_id"}
+    card = await ctx.created(
+        SessionCard(
+            trainee_id=body.trainee_id,
+            trainer_id=ctx.user_id,
+            workout_id=body.workout_id,
+            workout_date=await _workout_date(ctx, body.trainee_id, body.workout_id),
+            **_values(body, fields),
+        ),
+        event=EventType.SESSION_CARD_CREATED,
+        payload=event_data,
+    )
+    me = await ctx.session.get(User, ctx.user_id)
+    await notify(
+        ctx.session,
+        card.trainee_id,
+        "session_card_created",
+        resource_type="session_cards",
+        resource_id=card.id,
+        name=me.name if me else "",
+        date=card.date.isoformat(),
+    )
+    return card
+
+
+async def update(ctx: Context, card_id: uuid.UUID, body: SessionCardUpdate) -> SessionCard:
+    card = await repository.get_written_by_me(ctx.session, ctx.principal, card_id)
+    changes = _values(body, set(body.model_dump(exclude_unset=True)))
+    for field in REQUIRED_FIELDS:
+        if field in changes and changes[field] is None:
+            raise UnprocessableError(f"body.{field}", "This field cannot be empty.")
+    async with ctx.updating(card):
+        for field, value in changes.items():
+            setattr(card, field, value)
+    return card
+
+
+async def delete(ctx: Context, card_id: uuid.UUID) -> None:
+    card = await repository.get_written_by_me(ctx.session, ctx.principal, card_id)
+    await ctx.deleted(card)
