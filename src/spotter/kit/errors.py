@@ -9,7 +9,8 @@ from typing import Any
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
 
@@ -146,8 +147,42 @@ _SQLSTATE_ANSWERS = {
 }
 
 
+# Seconds a client should wait before retrying while the database is away.
+RETRY_AFTER_SECONDS = 5
+# Connection exceptions (08), operator intervention such as a shutdown or a
+# restart in progress (57P), and a cancelled statement (57014).
+_UNAVAILABLE_SQLSTATES = ("08", "57P", "57014")
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` means the database cannot answer now (as opposed to
+    refusing this request): the client should retry later."""
+    if isinstance(exc, PoolTimeoutError | ConnectionError):
+        return True
+    if not isinstance(exc, DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is None:
+        # psycopg gives no SQLSTATE when it cannot reach the server at all.
+        return isinstance(exc, OperationalError | InterfaceError)
+    return str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES)
+
+
+def unavailable_response() -> JSONResponse:
+    return problem_response(
+        503,
+        "The database is unavailable; retry shortly.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
 async def _on_database_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DBAPIError)
+    if database_unavailable(exc):
+        log.warning("database_unavailable", error=type(exc.orig).__name__)
+        return unavailable_response()
     sqlstate = getattr(exc.orig, "sqlstate", None)
     answer = _SQLSTATE_ANSWERS.get(sqlstate or "")
     if answer is None:
@@ -161,6 +196,9 @@ async def _on_database_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    if database_unavailable(exc):
+        log.warning("database_unavailable", error=type(exc).__name__)
+        return unavailable_response()
     log.exception("unhandled_error", error=type(exc).__name__)
     return problem_response(500, "An unexpected error occurred.")
 
