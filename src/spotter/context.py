@@ -41,6 +41,8 @@ _PARTY_COLUMNS = ("trainee_id", "trainer_id")
 
 
 def subject_of(row: Base) -> uuid.UUID | None:
+    if row.__tablename__ == "users":
+        return row.id  # type: ignore[attr-defined,no-any-return]
     for name in _SUBJECT_COLUMNS:
         value = getattr(row, name, None)
         if value is not None:

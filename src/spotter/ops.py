@@ -7,9 +7,18 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from starlette.responses import JSONResponse, Response
 
+from spotter.db.session import Database
 from spotter.kit.errors import problem_response
 
 router = APIRouter(tags=["ops"])
+SCHEMA_REVISION = text("SELECT version_num FROM alembic_version")
+
+
+async def schema_revision(database: Database) -> str | None:
+    """The migration the database is at; raises when the database does not answer."""
+    async with database.transaction() as session:
+        revision: str | None = (await session.execute(SCHEMA_REVISION)).scalar_one_or_none()
+    return revision
 
 
 @router.get("/healthz", summary="Liveness: the process answers")
@@ -23,12 +32,8 @@ async def healthz() -> dict[str, str]:
     responses={503: {"description": "Not ready", "content": {"application/problem+json": {}}}},
 )
 async def readyz(request: Request) -> Response:
-    database = request.app.state.database
     try:
-        async with database.transaction() as session:
-            revision = (
-                await session.execute(text("SELECT version_num FROM alembic_version"))
-            ).scalar_one_or_none()
+        revision = await schema_revision(request.app.state.database)
     except Exception as exc:  # any database failure means "not ready"
         return problem_response(503, f"Database unavailable: {type(exc).__name__}")
     expected = request.app.state.expected_revision

@@ -10,6 +10,7 @@ from sqlalchemy import Row, func, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import User, UserSession, UserSettings
+from spotter.kit.principal import Principal
 
 
 async def user_by_email(session: AsyncSession, email: str) -> Row[Any] | None:
@@ -100,18 +101,19 @@ async def revoke_family(session: AsyncSession, user_id: uuid.UUID, family_id: uu
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def live_sessions(session: AsyncSession, user_id: uuid.UUID) -> list[Row[Any]]:
-    """One row per sign-in: its newest token, and when the family began."""
+async def live_sessions(session: AsyncSession, principal: Principal) -> list[Row[Any]]:
+    """One row per sign-in: its newest token, when the family began, and
+    whether it is the caller's own (policy user_sessions_own: only mine)."""
     rows = await session.execute(
         text(
             "SELECT family_id AS id, signed_in_at, created_at AS last_used_at, expires_at,"
-            " host(ip_address) AS ip_address, user_agent FROM ("
+            " host(ip_address) AS ip_address, user_agent, family_id = :sid AS current FROM ("
             "  SELECT s.*, min(s.created_at) OVER (PARTITION BY s.family_id) AS signed_in_at"
             "  FROM user_sessions s WHERE s.user_id = :u AND s.revoked_at IS NULL"
             " ) f WHERE rotated_at IS NULL AND expires_at > now()"
             " ORDER BY signed_in_at DESC, family_id"
         ),
-        {"u": user_id},
+        {"u": principal.id, "sid": principal.session_id},
     )
     return list(rows)
 

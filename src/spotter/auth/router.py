@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
 from spotter.auth import repository, service
-from spotter.auth.deps import CurrentUser
 from spotter.auth.google import GoogleVerifier
 from spotter.auth.schemas import GoogleIn, LoginIn, RefreshIn, RegisterIn, SessionOut, TokensOut
-from spotter.auth.service import AuthConfig, IssuedTokens
+from spotter.auth.service import AuthRequest, IssuedTokens
+from spotter.context import UserContext
 from spotter.db.deps import SessionDep
-from spotter.kit.errors import NotFoundError
 from spotter.kit.openapi import problems
 from spotter.kit.request_context import ClientDep
 from spotter.rate_limits.deps import email_bucket, enforce, group_limit
@@ -23,12 +22,19 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 UNAUTHORIZED = problems(401)
 
 
-def auth_config(request: Request) -> AuthConfig:
-    config: AuthConfig = request.app.state.auth_config
-    return config
+def _sign_in_route(group: str, *codes: int, **descriptions: str) -> dict[str, Any]:
+    """A route anyone may call: limited per IP by its rate-limit group."""
+    return {
+        "dependencies": [Depends(group_limit(group))],
+        "responses": problems(*codes, **descriptions),
+    }
 
 
-ConfigDep = Annotated[AuthConfig, Depends(auth_config)]
+def auth_request(request: Request, session: SessionDep, client: ClientDep) -> AuthRequest:
+    return AuthRequest(session, request.app.state.auth_config, client)
+
+
+AuthRequestDep = Annotated[AuthRequest, Depends(auth_request)]
 
 
 def _tokens_out(issued: IssuedTokens) -> TokensOut:
@@ -43,72 +49,42 @@ def _tokens_out(issued: IssuedTokens) -> TokensOut:
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
-    dependencies=[Depends(group_limit("register"))],
-    responses=problems(409, 422, _409="The email is taken"),
     summary="Create an account and sign in",
+    **_sign_in_route("register", 409, 422, _409="The email is taken"),
 )
-async def register(
-    body: RegisterIn, session: SessionDep, config: ConfigDep, client: ClientDep
-) -> TokensOut:
-    issued = await service.register(
-        session,
-        config,
-        client,
-        email=body.email,
-        password=body.password,
-        name=body.name,
-        role=body.role,
-    )
-    return _tokens_out(issued)
+async def register(body: RegisterIn, req: AuthRequestDep) -> TokensOut:
+    return _tokens_out(await service.register(req, body))
 
 
-@router.post(
-    "/login",
-    dependencies=[Depends(group_limit("login"))],
-    responses=UNAUTHORIZED,
-    summary="Sign in with email and password",
-)
+@router.post("/login", summary="Sign in with email and password", **_sign_in_route("login", 401))
 async def login(
-    body: LoginIn,
-    request: Request,
-    response: Response,
-    session: SessionDep,
-    config: ConfigDep,
-    client: ClientDep,
+    body: LoginIn, request: Request, response: Response, req: AuthRequestDep
 ) -> TokensOut:
     # Per email as well as per IP: guessing one account's password from many
     # addresses is limited too.
     policy = request.app.state.rate_policies["login"]
     await enforce(request, response, policy, email_bucket("login", body.email), by_ip=False)
-    return _tokens_out(
-        await service.login(session, config, client, email=body.email, password=body.password)
-    )
+    return _tokens_out(await service.login(req, body))
 
 
 @router.post(
     "/google",
-    dependencies=[Depends(group_limit("login"))],
-    responses=problems(401, 404, _404="Google sign-in is not enabled"),
     summary="Sign in with a Google ID token",
+    **_sign_in_route("login", 401, 404, _404="Google sign-in is not enabled"),
 )
-async def google(
-    body: GoogleIn, request: Request, session: SessionDep, config: ConfigDep, client: ClientDep
-) -> TokensOut:
+async def google(body: GoogleIn, request: Request, req: AuthRequestDep) -> TokensOut:
     verifier: GoogleVerifier = request.app.state.google
     identity = await verifier.verify(body.id_token)
-    return _tokens_out(await service.google_sign_in(session, config, client, identity))
+    return _tokens_out(await service.google_sign_in(req, identity))
 
 
 @router.post(
     "/refresh",
-    dependencies=[Depends(group_limit("refresh"))],
-    responses=UNAUTHORIZED,
     summary="Exchange a refresh token for new tokens (the old one stops working)",
+    **_sign_in_route("refresh", 401),
 )
-async def refresh(
-    body: RefreshIn, session: SessionDep, config: ConfigDep, client: ClientDep
-) -> TokensOut:
-    return _tokens_out(await service.refresh(session, config, client, body.refresh_token))
+async def refresh(body: RefreshIn, req: AuthRequestDep) -> TokensOut:
+    return _tokens_out(await service.refresh(req, body.refresh_token))
 
 
 @router.post(
@@ -117,25 +93,14 @@ async def refresh(
     responses=UNAUTHORIZED,
     summary="End this sign-in",
 )
-async def logout(principal: CurrentUser, session: SessionDep, client: ClientDep) -> None:
-    await service.logout(session, client, principal.id, principal.session_id)
+async def logout(ctx: UserContext) -> None:
+    await service.logout(ctx)
 
 
 @router.get("/sessions", responses=UNAUTHORIZED, summary="My signed-in devices")
-async def list_sessions(principal: CurrentUser, session: SessionDep) -> list[SessionOut]:
-    rows = await repository.live_sessions(session, principal.id)
-    return [
-        SessionOut(
-            id=row.id,
-            signed_in_at=row.signed_in_at,
-            last_used_at=row.last_used_at,
-            expires_at=row.expires_at,
-            ip_address=row.ip_address,
-            user_agent=row.user_agent,
-            current=row.id == principal.session_id,
-        )
-        for row in rows
-    ]
+async def list_sessions(ctx: UserContext) -> list[SessionOut]:
+    rows = await repository.live_sessions(ctx.session, ctx.principal)
+    return [SessionOut.model_validate(row) for row in rows]
 
 
 @router.delete(
@@ -144,8 +109,5 @@ async def list_sessions(principal: CurrentUser, session: SessionDep) -> list[Ses
     responses=problems(401, 404),
     summary="Sign out one device",
 )
-async def delete_session(
-    session_id: uuid.UUID, principal: CurrentUser, session: SessionDep, client: ClientDep
-) -> None:
-    if not await service.end_session(session, client, principal.id, session_id):
-        raise NotFoundError("session")
+async def delete_session(session_id: uuid.UUID, ctx: UserContext) -> None:
+    await service.end_session(ctx, session_id)

@@ -5,26 +5,36 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import Literal
 
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.audit import service as audit
 from spotter.auth import repository
 from spotter.auth.google import GoogleIdentity
-from spotter.auth.passwords import (
-    hash_password_async,
-    password_problem,
-    verify_password_async,
-)
+from spotter.auth.passwords import hash_password_async, password_problem, verify_password_async
+from spotter.auth.schemas import LoginIn, RegisterIn
 from spotter.auth.tokens import TokenService, new_refresh_token, token_hash
+from spotter.context import Context
 from spotter.db.models import User
 from spotter.db.session import Identity, set_identity
 from spotter.jobs.enqueue import enqueue
-from spotter.kit.errors import ConflictError, ForbiddenError, UnauthorizedError, UnprocessableError
+from spotter.kit.errors import (
+    ConflictError,
+    ForbiddenError,
+    NotFoundError,
+    UnauthorizedError,
+    UnprocessableError,
+)
 from spotter.kit.request_context import ClientInfo
+from spotter.kit.types import normalize_email
 from spotter.notifications.service import notify
+from spotter.users import repository as users_repository
+
+SecurityEvent = Literal[
+    "REGISTER", "LOGIN", "LOGIN_FAILED", "GOOGLE_LINKED", "TOKEN_REUSE", "LOGOUT", "SESSION_REVOKED"
+]
 
 
 class SignInFailedError(UnauthorizedError):
@@ -41,6 +51,16 @@ class AuthConfig:
 
 
 @dataclass(frozen=True)
+class AuthRequest:
+    """A request that may start a sign-in, before anyone is signed in: its
+    transaction, the sign-in settings and where it came from."""
+
+    session: AsyncSession
+    config: AuthConfig
+    client: ClientInfo
+
+
+@dataclass(frozen=True)
 class IssuedTokens:
     access_token: str
     refresh_token: str
@@ -48,148 +68,122 @@ class IssuedTokens:
     user: User
 
 
-async def _start_session(
-    session: AsyncSession, config: AuthConfig, user: User, client: ClientInfo
-) -> IssuedTokens:
-    family_id = uuid.uuid4()
-    return await _issue(
+async def _audit(
+    session: AsyncSession,
+    client: ClientInfo | None,
+    action: SecurityEvent,
+    *,
+    user_id: uuid.UUID | None = None,
+    user_email: str | None = None,
+    family_id: uuid.UUID | None = None,
+    values: dict[str, str] | None = None,
+) -> None:
+    """A security event: about the user, or about one sign-in (`family_id`).
+    Not a row change (those go through the request context): nobody may be
+    signed in yet, and what matters is who tried what from where."""
+    await audit.record(
         session,
-        config,
-        user,
-        family_id,
-        dt.datetime.now(dt.UTC) + config.refresh_ttl,
-        client,
+        action=action,
+        resource_type="users" if family_id is None else "user_sessions",
+        resource_id=user_id if family_id is None else family_id,
+        user_id=user_id,
+        user_email=user_email,
+        subject_user_id=user_id,
+        client=client,
+        new_values=values,
     )
 
 
+async def _act_as(session: AsyncSession, user_id: uuid.UUID, role: str) -> User:
+    """From here on the transaction acts as this user (RLS)."""
+    await set_identity(session, Identity(user_id, role))
+    user = await repository.get_user(session, user_id)
+    assert user is not None
+    return user
+
+
 async def _issue(
-    session: AsyncSession,
-    config: AuthConfig,
-    user: User,
-    family_id: uuid.UUID,
-    expires_at: dt.datetime,
-    client: ClientInfo,
+    req: AuthRequest, user: User, family_id: uuid.UUID, expires_at: dt.datetime
 ) -> IssuedTokens:
     refresh = new_refresh_token()
-    access = config.tokens.issue_access(user.id, user.role, family_id)
+    access = req.config.tokens.issue_access(user.id, user.role, family_id)
     await repository.insert_session_row(
-        session,
+        req.session,
         user_id=user.id,
         family_id=family_id,
         refresh_hash=token_hash(refresh),
         access_hash=token_hash(access),
         expires_at=expires_at,
-        ip_address=client.ip_address,
-        user_agent=client.user_agent,
+        ip_address=req.client.ip_address,
+        user_agent=req.client.user_agent,
     )
     return IssuedTokens(
         access_token=access,
         refresh_token=refresh,
-        expires_in=int(config.tokens.access_ttl.total_seconds()),
+        expires_in=int(req.config.tokens.access_ttl.total_seconds()),
         user=user,
     )
 
 
-async def register(
-    session: AsyncSession,
-    config: AuthConfig,
-    client: ClientInfo,
-    *,
-    email: str,
-    password: str,
-    name: str,
-    role: str,
+async def _signed_in(
+    req: AuthRequest, user: User, action: SecurityEvent, values: dict[str, str]
 ) -> IssuedTokens:
-    if role == "trainer" and not config.allow_trainer_signup:
+    """Record the sign-in and start a new sign-in session (a token family)."""
+    await repository.touch_last_login(req.session, user.id)
+    await req.session.flush()
+    await req.session.refresh(user)
+    await _audit(
+        req.session, req.client, action, user_id=user.id, user_email=user.email, values=values
+    )
+    expires_at = dt.datetime.now(dt.UTC) + req.config.refresh_ttl
+    return await _issue(req, user, uuid.uuid4(), expires_at)
+
+
+async def register(req: AuthRequest, body: RegisterIn) -> IssuedTokens:
+    if body.role == "trainer" and not req.config.allow_trainer_signup:
         raise ForbiddenError("This server does not let trainers sign themselves up.")
-    problem = password_problem(password)
+    problem = password_problem(body.password)
     if problem:
         raise UnprocessableError("body.password", f"The password {problem}.")
     user_id = uuid.uuid4()
     # The new user is the identity that inserts their own row (RLS).
-    await set_identity(session, Identity(user_id, role))
-    password_hash = await hash_password_async(password)
+    await set_identity(req.session, Identity(user_id, body.role))
+    password_hash = await hash_password_async(body.password)
     try:
-        async with session.begin_nested():
+        async with req.session.begin_nested():
             user = await repository.insert_user(
-                session,
+                req.session,
                 id=user_id,
-                email=email,
-                name=name.strip(),
-                role=role,
+                email=body.email,
+                name=body.name.strip(),
+                role=body.role,
                 password_hash=password_hash,
             )
     except IntegrityError as exc:
         raise ConflictError("An account with this email already exists.") from exc
-    await repository.touch_last_login(session, user_id)
-    await audit.record(
-        session,
-        action="REGISTER",
-        resource_type="users",
-        resource_id=user_id,
-        user_id=user_id,
-        user_email=email,
-        subject_user_id=user_id,
-        client=client,
-        new_values={"email": email, "name": name, "role": role},
-    )
-    await session.refresh(user)
-    return await _start_session(session, config, user, client)
+    values = {"email": body.email, "name": body.name, "role": body.role}
+    return await _signed_in(req, user, "REGISTER", values)
 
 
-async def login(
-    session: AsyncSession, config: AuthConfig, client: ClientInfo, *, email: str, password: str
-) -> IssuedTokens:
-    email = email.strip().lower()
-    found = await repository.user_by_email(session, email)
+async def login(req: AuthRequest, body: LoginIn) -> IssuedTokens:
+    email = normalize_email(body.email)
+    found = await repository.user_by_email(req.session, email)
     # One Argon2 verification either way, so timing does not reveal accounts.
-    valid = await verify_password_async(found.password_hash if found else None, password)
+    valid = await verify_password_async(found.password_hash if found else None, body.password)
     if found is None or not valid or not found.is_active:
-        await audit.record(
-            session,
-            action="LOGIN_FAILED",
-            resource_type="users",
-            user_email=email,
-            client=client,
-        )
+        await _audit(req.session, req.client, "LOGIN_FAILED", user_email=email)
         raise SignInFailedError("The email or password is wrong.")
-    await set_identity(session, Identity(found.id, found.role))
-    await repository.touch_last_login(session, found.id)
-    user = await repository.get_user(session, found.id)
-    assert user is not None
-    await audit.record(
-        session,
-        action="LOGIN",
-        resource_type="users",
-        resource_id=user.id,
-        user_id=user.id,
-        user_email=user.email,
-        subject_user_id=user.id,
-        client=client,
-        new_values={"method": "password"},
-    )
-    return await _start_session(session, config, user, client)
+    user = await _act_as(req.session, found.id, found.role)
+    return await _signed_in(req, user, "LOGIN", {"method": "password"})
 
 
-async def google_sign_in(
-    session: AsyncSession, config: AuthConfig, client: ClientInfo, identity: GoogleIdentity
-) -> IssuedTokens:
-    found = await repository.user_by_google(session, identity.subject, identity.email)
-    if found is not None:
-        if not found.is_active:
-            raise SignInFailedError("This account is deactivated.")
-        if found.google_id is not None and found.google_id != identity.subject:
-            raise SignInFailedError("This email is linked to another Google account.")
-        await set_identity(session, Identity(found.id, found.role))
-        user = await repository.get_user(session, found.id)
-        assert user is not None
-        action = "LOGIN" if user.google_id else "GOOGLE_LINKED"
-        user.google_id = identity.subject
-    else:
+async def google_sign_in(req: AuthRequest, identity: GoogleIdentity) -> IssuedTokens:
+    found = await repository.user_by_google(req.session, identity.subject, identity.email)
+    if found is None:
         user_id = uuid.uuid4()
-        await set_identity(session, Identity(user_id, "trainee"))
+        await set_identity(req.session, Identity(user_id, "trainee"))
         user = await repository.insert_user(
-            session,
+            req.session,
             id=user_id,
             email=identity.email,
             name=(identity.name or identity.email.split("@")[0])[:255],
@@ -197,105 +191,67 @@ async def google_sign_in(
             google_id=identity.subject,
             avatar=identity.picture,
         )
-        action = "REGISTER"
-    await repository.touch_last_login(session, user.id)
-    await session.flush()
-    await session.refresh(user)
-    await audit.record(
-        session,
-        action=action,
-        resource_type="users",
-        resource_id=user.id,
-        user_id=user.id,
-        user_email=user.email,
-        subject_user_id=user.id,
-        client=client,
-        new_values={"method": "google"},
-    )
-    return await _start_session(session, config, user, client)
+        return await _signed_in(req, user, "REGISTER", {"method": "google"})
+    if not found.is_active:
+        raise SignInFailedError("This account is deactivated.")
+    if found.google_id is not None and found.google_id != identity.subject:
+        raise SignInFailedError("This email is linked to another Google account.")
+    user = await _act_as(req.session, found.id, found.role)
+    action: SecurityEvent = "LOGIN" if user.google_id else "GOOGLE_LINKED"
+    # Linking is part of the sign-in, audited as GOOGLE_LINKED.
+    user.google_id = identity.subject
+    return await _signed_in(req, user, action, {"method": "google"})
 
 
-async def refresh(
-    session: AsyncSession, config: AuthConfig, client: ClientInfo, refresh_token: str
-) -> IssuedTokens:
-    row = await repository.session_by_refresh_hash(session, token_hash(refresh_token))
+async def refresh(req: AuthRequest, refresh_token: str) -> IssuedTokens:
+    row = await repository.session_by_refresh_hash(req.session, token_hash(refresh_token))
     if row is None or row.revoked_at is not None or not row.is_active:
         raise UnauthorizedError("The refresh token is not valid.")
     if row.expires_at <= dt.datetime.now(dt.UTC):
         raise UnauthorizedError("The sign-in has expired; sign in again.")
-    await set_identity(session, Identity(row.user_id, row.role))
+    user = await _act_as(req.session, row.user_id, row.role)
     if row.rotated_at is not None:
-        if row.rotated_at > dt.datetime.now(dt.UTC) - config.reuse_grace:
+        if row.rotated_at > dt.datetime.now(dt.UTC) - req.config.reuse_grace:
             # Two refreshes racing with one token: the loser simply fails.
             raise UnauthorizedError("This refresh token was just used.")
-        await _revoke_reused_family(session, client, row.user_id, row.family_id)
-    if not await repository.mark_rotated(session, row.id):
+        await _revoke_reused_family(req, user, row.family_id)
+    if not await repository.mark_rotated(req.session, row.id):
         raise UnauthorizedError("This refresh token was just used.")
-    user = await repository.get_user(session, row.user_id)
-    assert user is not None
     # The family keeps its first expiry: 7 days after sign-in, whatever happens.
-    return await _issue(session, config, user, row.family_id, row.expires_at, client)
+    return await _issue(req, user, row.family_id, row.expires_at)
 
 
-async def _revoke_reused_family(
-    session: AsyncSession, client: ClientInfo, user_id: uuid.UUID, family_id: uuid.UUID
-) -> None:
+async def _revoke_reused_family(req: AuthRequest, user: User, family_id: uuid.UUID) -> None:
     """A rotated token came back: someone holds a copy. End the whole sign-in."""
-    await repository.revoke_family(session, user_id, family_id)
+    await repository.revoke_family(req.session, user.id, family_id)
     await notify(
-        session, user_id, "security_alert", resource_type="user_sessions", resource_id=family_id
+        req.session, user.id, "security_alert", resource_type="user_sessions", resource_id=family_id
     )
-    user = await repository.get_user(session, user_id)
-    if user is not None:
-        language = await session.scalar(select(func.preferred_language(user_id))) or "th"
-        await enqueue(
-            session,
-            "emails.send",
-            "emails",
-            to=user.email,
-            kind="security_alert",
-            language=language,
-            params={},
-        )
-    await audit.record(
-        session,
-        action="TOKEN_REUSE",
-        resource_type="user_sessions",
-        resource_id=family_id,
-        user_id=user_id,
-        subject_user_id=user_id,
-        client=client,
+    await enqueue(
+        req.session,
+        "emails.send",
+        "emails",
+        to=user.email,
+        kind="security_alert",
+        language=await users_repository.preferred_language(req.session, user.id),
+        params={},
     )
+    await _audit(req.session, req.client, "TOKEN_REUSE", user_id=user.id, family_id=family_id)
     raise SignInFailedError("This refresh token was already used; the sign-in was ended.")
 
 
-async def logout(
-    session: AsyncSession, client: ClientInfo, user_id: uuid.UUID, family_id: uuid.UUID
-) -> None:
-    await repository.revoke_family(session, user_id, family_id)
-    await audit.record(
-        session,
-        action="LOGOUT",
-        resource_type="user_sessions",
-        resource_id=family_id,
-        user_id=user_id,
-        subject_user_id=user_id,
-        client=client,
-    )
+async def logout(ctx: Context) -> None:
+    await _end(ctx, ctx.principal.session_id, "LOGOUT")
 
 
-async def end_session(
-    session: AsyncSession, client: ClientInfo, user_id: uuid.UUID, family_id: uuid.UUID
-) -> bool:
-    ended = await repository.revoke_family(session, user_id, family_id) > 0
+async def end_session(ctx: Context, family_id: uuid.UUID) -> None:
+    """Sign out one sign-in of mine; 404 for anyone else's."""
+    if not await _end(ctx, family_id, "SESSION_REVOKED"):
+        raise NotFoundError("session")
+
+
+async def _end(ctx: Context, family_id: uuid.UUID, action: SecurityEvent) -> bool:
+    ended = await repository.revoke_family(ctx.session, ctx.user_id, family_id) > 0
     if ended:
-        await audit.record(
-            session,
-            action="SESSION_REVOKED",
-            resource_type="user_sessions",
-            resource_id=family_id,
-            user_id=user_id,
-            subject_user_id=user_id,
-            client=client,
-        )
+        await _audit(ctx.session, ctx.client, action, user_id=ctx.user_id, family_id=family_id)
     return ended

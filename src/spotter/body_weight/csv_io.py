@@ -12,9 +12,11 @@ from pydantic import ValidationError
 
 from spotter.body_weight.schemas import Measurement
 from spotter.db.models import BodyWeightEntry
+from spotter.kit.errors import ProblemError, UnprocessableError
 
 COLUMNS = ("date", "weight", "bodyFatPercentage", "muscleMass", "notes")
 MAX_ROWS = 5000
+MAX_IMPORT_BYTES = 1_000_000
 
 
 def export_csv(entries: Iterable[BodyWeightEntry]) -> str:
@@ -83,3 +85,33 @@ def parse_csv(text: str) -> tuple[list[ParsedRow], list[LineError]]:
             )
             errors.append(LineError(number, problems))
     return rows, errors
+
+
+class ImportRejectedError(ProblemError):
+    """A 422 naming every bad line, in `errors` and in `lines`: an import is
+    all or nothing, so the whole file is fixed and sent again."""
+
+    status = 422
+
+    def __init__(self, errors: list[LineError]) -> None:
+        super().__init__(
+            "Nothing was imported: fix the lines listed.",
+            errors=[{"field": f"body.line{e.line}", "message": e.message} for e in errors],
+            lines=[{"line": e.line, "message": e.message} for e in errors],
+        )
+
+
+def read_upload(raw: bytes) -> list[ParsedRow]:
+    """Every row of an uploaded file, or a 422 saying what is wrong with it."""
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise UnprocessableError("body", f"The file is over {MAX_IMPORT_BYTES} bytes.")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnprocessableError("body", "The file must be UTF-8 text.") from exc
+    rows, errors = parse_csv(text)
+    if not rows and not errors:
+        errors = [LineError(1, "the file has no rows")]
+    if errors:
+        raise ImportRejectedError(errors)
+    return rows

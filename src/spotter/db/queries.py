@@ -18,9 +18,7 @@ async def one_or_none(session: AsyncSession, stmt: Select[Any], *, lock: bool = 
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def one_or_404(
-    session: AsyncSession, stmt: Select[T], what: str, *, lock: bool = False
-) -> T:
+async def one_or_404(session: AsyncSession, stmt: Select[T], what: str, *, lock: bool = False) -> T:
     """The one row `stmt` finds, or a 404 naming `what`: a row that does not
     exist and one the caller may not see answer the same."""
     found: T | None = await one_or_none(session, stmt, lock=lock)

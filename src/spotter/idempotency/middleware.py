@@ -7,47 +7,19 @@ a request still running with that key is a 409. Keys are per user and live
 from __future__ import annotations
 
 import hashlib
-import json
 import re
+import uuid
 from typing import Any
 
-from sqlalchemy import text
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from spotter.db.session import Database, Identity
+from spotter.idempotency import repository
 from spotter.kit.errors import problem_response
 
 HEADER = b"idempotency-key"
 VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
-# An in-flight key older than this belongs to a request that died.
-STALE_IN_FLIGHT = "60 seconds"
 KEPT_HEADERS = {"content-type", "location"}
-
-CLAIM = text(
-    """
-    INSERT INTO idempotency_keys (user_id, key, request_method, request_path, request_hash)
-    VALUES (:user_id, :key, :method, :path, :hash)
-    ON CONFLICT (user_id, key) DO UPDATE
-       SET request_hash = EXCLUDED.request_hash, status = 'in_flight',
-           created_at = now(), expires_at = now() + interval '24 hours',
-           response_status = NULL, response_headers = NULL, response_body = NULL
-     WHERE idempotency_keys.expires_at < now()
-        OR (idempotency_keys.status = 'in_flight'
-            AND idempotency_keys.created_at < now() - interval '"""
-    + STALE_IN_FLIGHT
-    + """')
-    RETURNING id
-    """
-)
-EXISTING = text(
-    "SELECT request_hash, status, response_status, response_headers, response_body"
-    " FROM idempotency_keys WHERE user_id = :user_id AND key = :key"
-)
-STORE = text(
-    "UPDATE idempotency_keys SET status = 'completed', response_status = :status,"
-    " response_headers = CAST(:headers AS jsonb), response_body = :body WHERE id = :id"
-)
-RELEASE = text("DELETE FROM idempotency_keys WHERE id = :id")
 
 
 class IdempotencyMiddleware:
@@ -78,17 +50,11 @@ class IdempotencyMiddleware:
             b"\n".join([scope["path"].encode(), scope.get("query_string", b""), body])
         ).hexdigest()
         database: Database = scope["app"].state.database
+        user_id = identity.user_id
         async with database.transaction(identity) as session:
-            params = {
-                "user_id": identity.user_id,
-                "key": key,
-                "method": "POST",
-                "path": scope["path"],
-                "hash": digest,
-            }
-            claimed = (await session.execute(CLAIM, params)).scalar_one_or_none()
-            existing = None if claimed else (await session.execute(EXISTING, params)).one()
-        if existing is not None:
+            claimed = await repository.claim(session, user_id, key, scope["path"], digest)
+            existing = None if claimed else await repository.existing(session, user_id, key)
+        if claimed is None:
             await self._answer_existing(existing, digest, scope, receive, send)
             return
         await self._run_and_store(claimed, body, scope, send, database, identity)
@@ -138,7 +104,7 @@ class IdempotencyMiddleware:
 
     async def _run_and_store(
         self,
-        claim_id: Any,
+        claim_id: uuid.UUID,
         body: bytes,
         scope: Scope,
         send: Send,
@@ -174,17 +140,9 @@ class IdempotencyMiddleware:
             async with database.transaction(identity) as session:
                 if status >= 500:
                     # The request failed on our side: the client may retry.
-                    await session.execute(RELEASE, {"id": claim_id})
+                    await repository.release(session, claim_id)
                 else:
-                    await session.execute(
-                        STORE,
-                        {
-                            "id": claim_id,
-                            "status": status,
-                            "headers": json.dumps(kept),
-                            "body": b"".join(chunks),
-                        },
-                    )
+                    await repository.store(session, claim_id, status, kept, b"".join(chunks))
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -21,6 +21,22 @@ def pool_of(context: procrastinate.JobContext) -> AsyncConnectionPool:
     return pool
 
 
+async def fetch_one(
+    conn: psycopg.AsyncConnection[Any], sql: str, params: Any
+) -> dict[str, Any] | None:
+    cursor = conn.cursor(row_factory=dict_row)
+    await cursor.execute(sql, params)
+    return await cursor.fetchone()
+
+
+async def fetch_all(
+    conn: psycopg.AsyncConnection[Any], sql: str, params: Any
+) -> list[dict[str, Any]]:
+    cursor = conn.cursor(row_factory=dict_row)
+    await cursor.execute(sql, params)
+    return await cursor.fetchall()
+
+
 async def defer_in(
     conn: psycopg.AsyncConnection[Any],
     task: str,
@@ -47,9 +63,7 @@ async def notify_user(
     resource_id: Any = None,
     **params: str,
 ) -> None:
-    cursor = conn.cursor(row_factory=dict_row)
-    await cursor.execute("SELECT preferred_language(%s) AS language", (user_id,))
-    row = await cursor.fetchone()
+    row = await fetch_one(conn, "SELECT preferred_language(%s) AS language", (user_id,))
     title, message = render(kind, (row or {}).get("language") or "th", **params)
     await conn.execute(
         "INSERT INTO notifications (user_id, type, title, message, resource_type, resource_id)"

@@ -7,6 +7,8 @@ from typing import Any
 import procrastinate
 import structlog
 
+from spotter.jobs.db import pool_of
+
 log = structlog.get_logger(__name__)
 
 # Rate-limit windows are at most an hour long; a day keeps recent history for
@@ -21,11 +23,8 @@ PURGES = {
 
 
 async def _execute(context: procrastinate.JobContext, sql: str) -> Any:
-    connector = context.app.connector
-    assert isinstance(connector, procrastinate.PsycopgConnector)
-    async with connector.pool.connection() as conn:
-        cursor = await conn.execute(sql)
-        return cursor
+    async with pool_of(context).connection() as conn:
+        return await conn.execute(sql)
 
 
 async def create_partitions(context: procrastinate.JobContext, timestamp: int) -> int:

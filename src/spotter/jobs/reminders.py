@@ -3,13 +3,10 @@ in the gym's time zone: one each, ever (reminder_sent)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import procrastinate
-from psycopg.rows import dict_row
 
 from spotter.jobs.context import job_settings
-from spotter.jobs.db import defer_in, notify_user, pool_of
+from spotter.jobs.db import defer_in, fetch_all, notify_user, pool_of
 
 # Claims the due sessions and marks them in one statement: two workers can
 # never remind the same session (the row lock makes the second re-check).
@@ -33,9 +30,7 @@ SELECT due.*, u.email, coalesce(st.language, 'th') AS language,
 async def send_reminders(context: procrastinate.JobContext, timestamp: int) -> int:
     settings = job_settings()
     async with pool_of(context).connection() as conn, conn.transaction():
-        cursor = conn.cursor(row_factory=dict_row)
-        await cursor.execute(DUE, {"tz": settings.timezone, "lead": settings.reminder_lead})
-        due: list[dict[str, Any]] = await cursor.fetchall()
+        due = await fetch_all(conn, DUE, {"tz": settings.timezone, "lead": settings.reminder_lead})
         for session in due:
             params = {
                 "title": session["title"],

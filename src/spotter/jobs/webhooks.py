@@ -12,11 +12,10 @@ from typing import Any
 
 import procrastinate
 import structlog
-from psycopg.rows import dict_row
 from standardwebhooks import Webhook as Signer
 
 from spotter.jobs.context import job_settings
-from spotter.jobs.db import defer_in, notify_user, pool_of
+from spotter.jobs.db import defer_in, fetch_all, fetch_one, notify_user, pool_of
 from spotter.webhooks.safety import safe_post
 
 log = structlog.get_logger(__name__)
@@ -27,21 +26,21 @@ USER_AGENT = "Spotter-Webhooks/1.0"
 async def dispatch_event(context: procrastinate.JobContext, event_id: str) -> int:
     """One delivery per subscribed, active endpoint of the event's audience."""
     async with pool_of(context).connection() as conn, conn.transaction():
-        cursor = conn.cursor(row_factory=dict_row)
-        await cursor.execute(
+        event = await fetch_one(
+            conn,
             "SELECT id, event_type, payload, audience, dispatched_at FROM event_outbox"
             " WHERE id = %s FOR UPDATE",
             (event_id,),
         )
-        event = await cursor.fetchone()
         if event is None or event["dispatched_at"] is not None:
             return 0
-        await cursor.execute(
+        subscribed = await fetch_all(
+            conn,
             "SELECT id FROM webhooks WHERE user_id = ANY(%s) AND is_active IS TRUE"
             " AND %s = ANY(events)",
             (event["audience"], event["event_type"]),
         )
-        hooks = [row["id"] for row in await cursor.fetchall()]
+        hooks = [row["id"] for row in subscribed]
         for hook in hooks:
             await _new_attempt(conn, hook, event["id"], event["event_type"], event["payload"], 1)
         await conn.execute(
@@ -90,13 +89,12 @@ async def deliver(context: procrastinate.JobContext, delivery_id: str) -> str:
     settings = job_settings()
     pool = pool_of(context)
     async with pool.connection() as conn:
-        cursor = conn.cursor(row_factory=dict_row)
-        await cursor.execute(
+        row = await fetch_one(
+            conn,
             "SELECT d.*, w.url, w.secret, w.is_active, w.user_id FROM webhook_deliveries d"
             " JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = %s",
             (delivery_id,),
         )
-        row = await cursor.fetchone()
         await conn.commit()
     if row is None or row["status"] != "pending":
         return "skipped"

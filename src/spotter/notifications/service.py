@@ -1,13 +1,18 @@
-"""Creates notifications for a user, in that user's language."""
+"""Notifications: written into a user's inbox in that user's language, read
+and marked read by that user alone."""
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from spotter.audit import service as audit
+from spotter.context import Context
 from spotter.db.models import Notification
+from spotter.kit.pagination import PageQuery, time_id_cursor
+from spotter.notifications import repository
 from spotter.notifications.messages import render
 
 STORED_TYPE = {"schedule_confirmed": "schedule_updated"}
@@ -22,18 +27,54 @@ async def notify(
     resource_id: uuid.UUID | None = None,
     **params: str,
 ) -> None:
-    language = await session.scalar(select(func.preferred_language(user_id)))
+    language = await repository.preferred_language(session, user_id)
     title, message = render(kind, language or "th", **params)
     # Several texts share one stored type (a confirmation is an update).
     stored_type = STORED_TYPE.get(kind, kind)
-    # No RETURNING: the recipient's row is not readable by the sender.
-    await session.execute(
-        insert(Notification).values(
-            user_id=user_id,
-            type=stored_type,
-            title=title,
-            message=message,
-            resource_type=resource_type,
-            resource_id=resource_id,
-        )
+    await repository.add_to_inbox(
+        session,
+        user_id=user_id,
+        type=stored_type,
+        title=title,
+        message=message,
+        resource_type=resource_type,
+        resource_id=resource_id,
     )
+
+
+async def listing(ctx: Context, unread: bool | None, page: PageQuery) -> list[Notification]:
+    return await repository.listing(
+        ctx.session,
+        ctx.principal,
+        unread=unread,
+        limit=page.limit,
+        before=time_id_cursor(page.cursor),
+    )
+
+
+async def mark_read(ctx: Context, notification_id: uuid.UUID) -> Notification:
+    """Marking one already read again changes (and audits) nothing."""
+    found = await repository.get_for_update(ctx.session, ctx.principal, notification_id)
+    if found.read_at is None:
+        async with ctx.updating(found):
+            # The database's clock, as for read-all.
+            found.read_at = func.now()
+            found.is_read = True
+    return found
+
+
+async def mark_all_read(ctx: Context) -> int:
+    marked = await repository.mark_all_read(ctx.session, ctx.principal)
+    if marked:
+        # One bulk UPDATE of many rows, so one audit entry counting them
+        # rather than ctx.updating's one per row.
+        await audit.record(
+            ctx.session,
+            action="UPDATE",
+            resource_type="notifications",
+            user_id=ctx.user_id,
+            subject_user_id=ctx.user_id,
+            client=ctx.client,
+            new_values={"marked_read": marked},
+        )
+    return marked

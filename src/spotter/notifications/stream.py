@@ -12,11 +12,19 @@ import contextlib
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import AsyncIterator
 
 import psycopg
 import structlog
+from fastapi import Request
+
+from spotter.db.session import Database, Identity
+from spotter.kit.principal import Principal
+from spotter.notifications import repository
+from spotter.notifications.schemas import NotificationOut
 
 CHANNEL = "spotter_notifications"
+HEARTBEAT_SECONDS = 15
 log = structlog.get_logger(__name__)
 
 
@@ -77,3 +85,40 @@ class NotificationHub:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
+
+
+async def open_stream(request: Request, principal: Principal) -> AsyncIterator[str]:
+    """Subscribes now, before the response starts, so that nothing written
+    after the client sees the stream open is missed; returns its events."""
+    hub: NotificationHub = request.app.state.notification_hub
+    queue = await hub.subscribe(principal.id)
+    return _events(request, principal, hub, queue)
+
+
+async def _events(
+    request: Request,
+    principal: Principal,
+    hub: NotificationHub,
+    queue: asyncio.Queue[uuid.UUID],
+) -> AsyncIterator[str]:
+    database: Database = request.app.state.database
+    identity = Identity(principal.id, principal.role)
+    try:
+        yield "retry: 5000\n\n"
+        while True:
+            try:
+                notification_id = await asyncio.wait_for(queue.get(), HEARTBEAT_SECONDS)
+            except TimeoutError:
+                if await request.is_disconnected():
+                    return
+                yield ": keep-alive\n\n"
+                continue
+            # A short transaction of its own for each: a stream outlives requests.
+            async with database.transaction(identity) as session:
+                found = await repository.find(session, principal, notification_id)
+            if found is None:
+                continue
+            data = NotificationOut.model_validate(found).model_dump_json(by_alias=True)
+            yield f"id: {found.id}\nevent: notification\ndata: {data}\n\n"
+    finally:
+        hub.unsubscribe(principal.id, queue)

@@ -5,24 +5,13 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, status
-from sqlalchemy import select, tuple_
+from fastapi import APIRouter, Query, status
 
-from spotter.auth.deps import CurrentTrainer, CurrentUser, Principal
-from spotter.db.deps import SessionDep
+from spotter.context import TrainerContext, UserContext
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
-from spotter.kit.errors import NotFoundError, UnprocessableError
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import (
-    InvalidCursorError,
-    Page,
-    date_id_cursor,
-    decode_cursor,
-    page_of,
-    page_params,
-)
-from spotter.kit.request_context import ClientDep
-from spotter.programs import service, templates
+from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.programs import repository, service
 from spotter.programs.schemas import (
     AssignIn,
     ExerciseTemplateIn,
@@ -35,47 +24,23 @@ from spotter.programs.schemas import (
     TraineeProgramOut,
     TraineeProgramUpdate,
 )
-from spotter.roster import repository as roster_repository
 
 router = APIRouter(tags=["templates and programs"])
-PageArgs = Annotated[tuple[int, str | None], Depends(page_params)]
 Scope = Annotated[
     Literal["all", "mine"], Query(description="`mine`: only my own; `all`: mine and public.")
 ]
 
 
-def _usage_cursor(cursor: str | None) -> tuple[int, uuid.UUID] | None:
-    try:
-        return templates.keyset(decode_cursor(cursor, 2) if cursor else None)
-    except (TypeError, ValueError) as exc:
-        raise InvalidCursorError() from exc
-
-
-async def _templates_page(
-    session: SessionDep, model: Any, principal: Principal, scope: str, page: tuple[int, str | None]
-) -> tuple[list[Any], str | None]:
-    """One page of visible templates, most used first."""
-    limit, cursor = page
-    rows = await templates.page_of_templates(
-        session,
-        model,
-        principal,
-        mine_only=scope == "mine",
-        limit=limit,
-        after=_usage_cursor(cursor),
-    )
-    result = page_of(rows, limit, lambda t: [t.usage_count or 0, str(t.id)])
-    return result.items, result.next_cursor
+def _by_usage(template: ExerciseTemplate | ProgramTemplate) -> list[Any]:
+    return [template.usage_count or 0, str(template.id)]
 
 
 @router.get("/exercise-templates", summary="Exercise templates: mine and public ones")
 async def list_exercise_templates(
-    principal: CurrentUser, session: SessionDep, page: PageArgs, scope: Scope = "all"
+    ctx: UserContext, page: PageArgs, scope: Scope = "all"
 ) -> Page[ExerciseTemplateOut]:
-    items, next_cursor = await _templates_page(session, ExerciseTemplate, principal, scope, page)
-    return Page[ExerciseTemplateOut](
-        items=[ExerciseTemplateOut.model_validate(t) for t in items], next_cursor=next_cursor
-    )
+    rows = await service.list_templates(ctx, ExerciseTemplate, scope == "mine", page)
+    return page_out(rows, page.limit, _by_usage, ExerciseTemplateOut.model_validate)
 
 
 @router.post(
@@ -85,33 +50,23 @@ async def list_exercise_templates(
     summary="Create an exercise template (trainer)",
 )
 async def create_exercise_template(
-    body: ExerciseTemplateIn, trainer: CurrentTrainer, session: SessionDep, client: ClientDep
+    body: ExerciseTemplateIn, ctx: TrainerContext
 ) -> ExerciseTemplateOut:
-    created = await templates.create(
-        session, ExerciseTemplate, "exercise_templates", trainer, client, body
-    )
+    created = await service.create_template(ctx, ExerciseTemplate, body)
     return ExerciseTemplateOut.model_validate(created)
 
 
 @router.get("/exercise-templates/{template_id}", responses=problems(401, 404))
-async def get_exercise_template(
-    template_id: uuid.UUID, _: CurrentUser, session: SessionDep
-) -> ExerciseTemplateOut:
-    found = await templates.get_visible(session, ExerciseTemplate, template_id)
+async def get_exercise_template(template_id: uuid.UUID, ctx: UserContext) -> ExerciseTemplateOut:
+    found = await repository.get_template(ctx.session, ExerciseTemplate, ctx.principal, template_id)
     return ExerciseTemplateOut.model_validate(found)
 
 
 @router.patch("/exercise-templates/{template_id}", responses=problems(401, 403, 404, 422))
 async def update_exercise_template(
-    template_id: uuid.UUID,
-    body: ExerciseTemplateUpdate,
-    trainer: CurrentTrainer,
-    session: SessionDep,
-    client: ClientDep,
+    template_id: uuid.UUID, body: ExerciseTemplateUpdate, ctx: TrainerContext
 ) -> ExerciseTemplateOut:
-    updated = await templates.update(
-        session, ExerciseTemplate, "exercise_templates", trainer, client, template_id, body
-    )
+    updated = await service.update_template(ctx, ExerciseTemplate, template_id, body)
     return ExerciseTemplateOut.model_validate(updated)
 
 
@@ -120,22 +75,16 @@ async def update_exercise_template(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems(401, 403, 404),
 )
-async def delete_exercise_template(
-    template_id: uuid.UUID, trainer: CurrentTrainer, session: SessionDep, client: ClientDep
-) -> None:
-    await templates.delete(
-        session, ExerciseTemplate, "exercise_templates", trainer, client, template_id
-    )
+async def delete_exercise_template(template_id: uuid.UUID, ctx: TrainerContext) -> None:
+    await service.delete_template(ctx, ExerciseTemplate, template_id)
 
 
 @router.get("/program-templates", summary="Program templates: mine and public ones")
 async def list_program_templates(
-    principal: CurrentUser, session: SessionDep, page: PageArgs, scope: Scope = "all"
+    ctx: UserContext, page: PageArgs, scope: Scope = "all"
 ) -> Page[ProgramTemplateOut]:
-    items, next_cursor = await _templates_page(session, ProgramTemplate, principal, scope, page)
-    return Page[ProgramTemplateOut](
-        items=[ProgramTemplateOut.model_validate(t) for t in items], next_cursor=next_cursor
-    )
+    rows = await service.list_templates(ctx, ProgramTemplate, scope == "mine", page)
+    return page_out(rows, page.limit, _by_usage, ProgramTemplateOut.model_validate)
 
 
 @router.post(
@@ -145,47 +94,22 @@ async def list_program_templates(
     summary="Create a multi-week program (trainer)",
 )
 async def create_program_template(
-    body: ProgramTemplateIn, trainer: CurrentTrainer, session: SessionDep, client: ClientDep
+    body: ProgramTemplateIn, ctx: TrainerContext
 ) -> ProgramTemplateOut:
-    await service.check_template_references(session, trainer, body)
-    created = await templates.create(
-        session, ProgramTemplate, "program_templates", trainer, client, body
-    )
-    return ProgramTemplateOut.model_validate(created)
+    return ProgramTemplateOut.model_validate(await service.create_program_template(ctx, body))
 
 
 @router.get("/program-templates/{template_id}", responses=problems(401, 404))
-async def get_program_template(
-    template_id: uuid.UUID, _: CurrentUser, session: SessionDep
-) -> ProgramTemplateOut:
-    found = await templates.get_visible(session, ProgramTemplate, template_id)
+async def get_program_template(template_id: uuid.UUID, ctx: UserContext) -> ProgramTemplateOut:
+    found = await repository.get_template(ctx.session, ProgramTemplate, ctx.principal, template_id)
     return ProgramTemplateOut.model_validate(found)
 
 
 @router.patch("/program-templates/{template_id}", responses=problems(401, 403, 404, 422))
 async def update_program_template(
-    template_id: uuid.UUID,
-    body: ProgramTemplateUpdate,
-    trainer: CurrentTrainer,
-    session: SessionDep,
-    client: ClientDep,
+    template_id: uuid.UUID, body: ProgramTemplateUpdate, ctx: TrainerContext
 ) -> ProgramTemplateOut:
-    await service.check_template_references(session, trainer, body)
-    current = await templates.get_own(session, ProgramTemplate, trainer, template_id)
-    duration = body.duration_weeks or current.duration_weeks
-    plan = body.weekly_plan
-    weeks = (
-        [w.week for w in plan]
-        if plan is not None
-        else [w.get("week", 1) for w in current.weekly_plan]
-    )
-    if weeks and max(int(str(w)) for w in weeks) > duration:
-        raise UnprocessableError(
-            "body.durationWeeks", f"The plan has a week after week {duration}."
-        )
-    updated = await templates.update(
-        session, ProgramTemplate, "program_templates", trainer, client, template_id, body
-    )
+    updated = await service.update_program_template(ctx, template_id, body)
     return ProgramTemplateOut.model_validate(updated)
 
 
@@ -194,12 +118,8 @@ async def update_program_template(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=problems(401, 403, 404),
 )
-async def delete_program_template(
-    template_id: uuid.UUID, trainer: CurrentTrainer, session: SessionDep, client: ClientDep
-) -> None:
-    await templates.delete(
-        session, ProgramTemplate, "program_templates", trainer, client, template_id
-    )
+async def delete_program_template(template_id: uuid.UUID, ctx: TrainerContext) -> None:
+    await service.delete_template(ctx, ProgramTemplate, template_id)
 
 
 @router.post(
@@ -209,70 +129,30 @@ async def delete_program_template(
     summary="Assign a program to a linked trainee (trainer)",
 )
 async def assign_program(
-    template_id: uuid.UUID,
-    body: AssignIn,
-    trainer: CurrentTrainer,
-    session: SessionDep,
-    client: ClientDep,
+    template_id: uuid.UUID, body: AssignIn, ctx: TrainerContext
 ) -> TraineeProgramOut:
-    assigned = await service.assign(
-        session, trainer, client, template_id, body.trainee_id, body.start_date
-    )
-    return _program_out(assigned)
+    return _program_out(await service.assign(ctx, template_id, body))
 
 
 def _program_out(program: TraineeProgram) -> TraineeProgramOut:
     out = TraineeProgramOut.model_validate(program)
-    if program.status == "active":
-        out = out.model_copy(
-            update={
-                "current_week": service.calendar_week(
-                    program.start_date, service.program_weeks(program)
-                )
-            }
-        )
-    return out
+    return out.model_copy(update={"current_week": service.current_week(program)})
 
 
 @router.get("/trainee-programs", responses=problems(401, 404), summary="Assigned programs")
 async def list_trainee_programs(
-    principal: CurrentUser,
-    session: SessionDep,
+    ctx: UserContext,
     page: PageArgs,
     trainee_id: Annotated[uuid.UUID | None, Query(alias="traineeId")] = None,
     status_filter: Annotated[ProgramStatus | None, Query(alias="status")] = None,
 ) -> Page[TraineeProgramOut]:
-    limit, cursor = page
-    stmt = select(TraineeProgram)
-    if principal.is_trainer:
-        if trainee_id is not None:
-            if not await roster_repository.is_active_link(session, principal.id, trainee_id):
-                raise NotFoundError("trainee")
-            stmt = stmt.where(TraineeProgram.trainee_id == trainee_id)
-        else:
-            stmt = stmt.where(TraineeProgram.trainer_id == principal.id)
-    else:
-        if trainee_id not in (None, principal.id):
-            raise NotFoundError("trainee")
-        stmt = stmt.where(TraineeProgram.trainee_id == principal.id)
-    if status_filter is not None:
-        stmt = stmt.where(TraineeProgram.status == status_filter)
-    after = date_id_cursor(cursor)
-    if after is not None:
-        stmt = stmt.where(tuple_(TraineeProgram.start_date, TraineeProgram.id) < after)
-    stmt = stmt.order_by(TraineeProgram.start_date.desc(), TraineeProgram.id.desc())
-    rows = list((await session.execute(stmt.limit(limit + 1))).scalars())
-    result = page_of(rows, limit, lambda p: [p.start_date.isoformat(), str(p.id)])
-    return Page[TraineeProgramOut](
-        items=[_program_out(p) for p in result.items], next_cursor=result.next_cursor
-    )
+    rows = await service.list_programs(ctx, trainee_id, status_filter, page)
+    return page_out(rows, page.limit, lambda p: [p.start_date.isoformat(), str(p.id)], _program_out)
 
 
 @router.get("/trainee-programs/{program_id}", responses=problems(401, 404))
-async def get_trainee_program(
-    program_id: uuid.UUID, _: CurrentUser, session: SessionDep
-) -> TraineeProgramOut:
-    return _program_out(await service.get_program(session, program_id))
+async def get_trainee_program(program_id: uuid.UUID, ctx: UserContext) -> TraineeProgramOut:
+    return _program_out(await repository.get_program(ctx.session, ctx.principal, program_id))
 
 
 @router.patch(
@@ -281,10 +161,6 @@ async def get_trainee_program(
     summary="Set the current week or change the status",
 )
 async def update_trainee_program(
-    program_id: uuid.UUID,
-    body: TraineeProgramUpdate,
-    principal: CurrentUser,
-    session: SessionDep,
-    client: ClientDep,
+    program_id: uuid.UUID, body: TraineeProgramUpdate, ctx: UserContext
 ) -> TraineeProgramOut:
-    return _program_out(await service.update_program(session, principal, client, program_id, body))
+    return _program_out(await service.update_program(ctx, program_id, body))

@@ -1,24 +1,33 @@
-"""Assigning programs and following them week by week."""
+"""Templates, assigning programs and following them week by week.
+
+Exercise and program templates are one thing to this module, "a template":
+the same list, create, update and delete, given the model. A program
+template adds checks on its weekly plan.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from pydantic import BaseModel
 
-from spotter.audit import service as audit
-from spotter.auth.deps import Principal
-from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram, User
-from spotter.db.snapshots import snapshot
+from spotter.context import Context
+from spotter.db.models import ProgramTemplate, TraineeProgram, User
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
-from spotter.kit.request_context import ClientInfo
+from spotter.kit.pagination import PageQuery, date_id_cursor, keyset
 from spotter.notifications.service import notify
-from spotter.programs import templates
-from spotter.programs.schemas import ProgramTemplateIn, ProgramTemplateUpdate, TraineeProgramUpdate
-from spotter.roster import repository as roster_repository
-from spotter.webhooks.events import emit
+from spotter.programs import repository
+from spotter.programs.repository import Template
+from spotter.programs.schemas import (
+    AssignIn,
+    ProgramTemplateIn,
+    ProgramTemplateUpdate,
+    TraineeProgramUpdate,
+)
+from spotter.roster.scope import list_scope, require_linked_trainee
+from spotter.webhooks.events import EventType
 
 PROGRAM_TRANSITIONS = {
     "active": {"paused", "completed", "cancelled"},
@@ -26,6 +35,99 @@ PROGRAM_TRANSITIONS = {
     "completed": set(),
     "cancelled": set(),
 }
+
+
+async def list_templates(
+    ctx: Context, model: type[Template], mine_only: bool, page: PageQuery
+) -> list[Template]:
+    return await repository.list_templates(
+        ctx.session,
+        model,
+        ctx.principal,
+        mine_only=mine_only,
+        limit=page.limit,
+        after=keyset(page.cursor, int, uuid.UUID),
+    )
+
+
+def _values(body: BaseModel, fields: set[str] | None = None) -> dict[str, Any]:
+    # Nested plans are stored as JSON in the API's camelCase shape.
+    dumped = body.model_dump(include=fields, mode="json", by_alias=False, exclude_none=False)
+    for key in ("exercises", "weekly_plan"):
+        if dumped.get(key) is not None:
+            dumped[key] = body.model_dump(
+                include={key}, mode="json", by_alias=True, exclude_none=True
+            )[_camel(key)]
+    return dumped
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+async def create_template(ctx: Context, model: type[Template], body: BaseModel) -> Template:
+    return await ctx.created(model(created_by=ctx.user_id, **_values(body)))
+
+
+async def _apply(ctx: Context, template: Template, body: BaseModel) -> Template:
+    async with ctx.updating(template):
+        for field, value in _values(body, set(body.model_dump(exclude_unset=True))).items():
+            setattr(template, field, value)
+    return template
+
+
+async def update_template(
+    ctx: Context, model: type[Template], template_id: uuid.UUID, body: BaseModel
+) -> Template:
+    template = await repository.get_own_template(ctx.session, model, ctx.principal, template_id)
+    return await _apply(ctx, template, body)
+
+
+async def delete_template(ctx: Context, model: type[Template], template_id: uuid.UUID) -> None:
+    template = await repository.get_own_template(ctx.session, model, ctx.principal, template_id)
+    await ctx.deleted(template)
+
+
+async def _check_references(ctx: Context, body: ProgramTemplateIn | ProgramTemplateUpdate) -> None:
+    """Days that name a template must name one I can see."""
+    plan = body.weekly_plan or []
+    ids = {day.template_id for week in plan for day in week.days if day.template_id}
+    if not ids:
+        return
+    missing = ids - await repository.visible_template_ids(ctx.session, ctx.principal, ids)
+    if missing:
+        raise UnprocessableError(
+            "body.weeklyPlan",
+            f"Unknown exercise template(s): {', '.join(sorted(map(str, missing)))}",
+        )
+
+
+async def create_program_template(ctx: Context, body: ProgramTemplateIn) -> ProgramTemplate:
+    await _check_references(ctx, body)
+    return await create_template(ctx, ProgramTemplate, body)
+
+
+async def update_program_template(
+    ctx: Context, template_id: uuid.UUID, body: ProgramTemplateUpdate
+) -> ProgramTemplate:
+    await _check_references(ctx, body)
+    current = await repository.get_own_template(
+        ctx.session, ProgramTemplate, ctx.principal, template_id
+    )
+    # The schema checks a whole new plan; a change to one side is checked here.
+    duration = body.duration_weeks or current.duration_weeks
+    plan = body.weekly_plan
+    weeks = (
+        [w.week for w in plan]
+        if plan is not None
+        else [w.get("week", 1) for w in current.weekly_plan]
+    )
+    if weeks and max(int(str(w)) for w in weeks) > duration:
+        raise UnprocessableError(
+            "body.durationWeeks", f"The plan has a week after week {duration}."
+        )
+    return await _apply(ctx, current, body)
 
 
 def calendar_week(start: dt.date, weeks: int | None, today: dt.date | None = None) -> int:
@@ -40,139 +142,100 @@ def program_weeks(program: TraineeProgram) -> int | None:
     return ((program.end_date - program.start_date).days + 1) // 7
 
 
-async def check_template_references(
-    session: AsyncSession, principal: Principal, body: ProgramTemplateIn | ProgramTemplateUpdate
-) -> None:
-    """Days that name a template must name one I can see."""
-    plan = body.weekly_plan or []
-    ids = {day.template_id for week in plan for day in week.days if day.template_id}
-    if not ids:
-        return
-    visible = templates.visible_templates_stmt(ExerciseTemplate, principal, mine_only=False)
-    found = set(
-        (
-            await session.execute(
-                visible.with_only_columns(ExerciseTemplate.id).where(ExerciseTemplate.id.in_(ids))
-            )
-        ).scalars()
+def current_week(program: TraineeProgram) -> int | None:
+    """An active program follows the calendar; others stay where they stopped."""
+    if program.status != "active":
+        return program.current_week
+    return calendar_week(program.start_date, program_weeks(program))
+
+
+async def assign(ctx: Context, template_id: uuid.UUID, body: AssignIn) -> TraineeProgram:
+    template = await repository.get_template(
+        ctx.session, ProgramTemplate, ctx.principal, template_id
     )
-    missing = ids - found
-    if missing:
-        raise UnprocessableError(
-            "body.weeklyPlan",
-            f"Unknown exercise template(s): {', '.join(sorted(map(str, missing)))}",
-        )
-
-
-async def assign(
-    session: AsyncSession,
-    trainer: Principal,
-    client: ClientInfo,
-    program_id: uuid.UUID,
-    trainee_id: uuid.UUID,
-    start: dt.date,
-) -> TraineeProgram:
-    program = await templates.get_visible(session, ProgramTemplate, program_id)
-    if not program.is_public and program.created_by != trainer.id:
+    # Seeing a template is not enough to hand it on: it must be mine or public.
+    if not template.is_public and template.created_by != ctx.user_id:
         raise NotFoundError("template")
-    if not await roster_repository.is_active_link(session, trainer.id, trainee_id):
-        raise NotFoundError("trainee")
-    assigned = TraineeProgram(
-        trainee_id=trainee_id,
-        trainer_id=trainer.id,
-        program_id=program.id,
-        start_date=start,
-        end_date=start + dt.timedelta(weeks=program.duration_weeks, days=-1),
-        current_week=calendar_week(start, program.duration_weeks),
-        status="active",
+    await require_linked_trainee(ctx.session, ctx.principal, body.trainee_id)
+    start = body.start_date
+    assigned = await ctx.created(
+        TraineeProgram(
+            trainee_id=body.trainee_id,
+            trainer_id=ctx.user_id,
+            program_id=template.id,
+            start_date=start,
+            end_date=start + dt.timedelta(weeks=template.duration_weeks, days=-1),
+            current_week=calendar_week(start, template.duration_weeks),
+            status="active",
+        ),
+        event=EventType.TRAINEE_PROGRAM_ASSIGNED,
+        payload=lambda row: _assigned_data(row, template),
     )
-    session.add(assigned)
-    await session.flush()
-    await session.refresh(assigned)
-    me = await session.get(User, trainer.id)
+    me = await ctx.session.get(User, ctx.user_id)
     await notify(
-        session,
-        trainee_id,
+        ctx.session,
+        assigned.trainee_id,
         "program_assigned",
         resource_type="trainee_programs",
         resource_id=assigned.id,
         name=me.name if me else "",
-        program=program.name,
+        program=template.name,
         date=start.isoformat(),
-    )
-    await audit.record_change(
-        session,
-        action="CREATE",
-        resource_type="trainee_programs",
-        actor=trainer.id,
-        client=client,
-        resource_id=assigned.id,
-        subject_user_id=trainee_id,
-        before=None,
-        after=snapshot(assigned),
-    )
-    await emit(
-        session,
-        "trainee_program.assigned",
-        {
-            "id": str(assigned.id),
-            "traineeId": str(trainee_id),
-            "trainerId": str(trainer.id),
-            "programId": str(program.id),
-            "programName": program.name,
-            "startDate": start.isoformat(),
-            "endDate": assigned.end_date.isoformat() if assigned.end_date else None,
-        },
-        [trainee_id, trainer.id],
     )
     return assigned
 
 
-async def get_program(session: AsyncSession, program_id: uuid.UUID) -> TraineeProgram:
-    found = (
-        await session.execute(select(TraineeProgram).where(TraineeProgram.id == program_id))
-    ).scalar_one_or_none()
-    if found is None:
-        raise NotFoundError("program")
-    return found
+def _assigned_data(assigned: TraineeProgram, template: ProgramTemplate) -> dict[str, Any]:
+    return {
+        "id": str(assigned.id),
+        "traineeId": str(assigned.trainee_id),
+        "trainerId": str(assigned.trainer_id),
+        "programId": str(template.id),
+        "programName": template.name,
+        "startDate": assigned.start_date.isoformat(),
+        "endDate": assigned.end_date.isoformat() if assigned.end_date else None,
+    }
+
+
+async def list_programs(
+    ctx: Context, trainee_id: uuid.UUID | None, status: str | None, page: PageQuery
+) -> list[TraineeProgram]:
+    party, party_id = await list_scope(
+        ctx.session,
+        ctx.principal,
+        trainee_id,
+        trainer_column=TraineeProgram.trainer_id,
+        trainee_column=TraineeProgram.trainee_id,
+    )
+    return await repository.list_programs(
+        ctx.session,
+        ctx.principal,
+        party=party,
+        party_id=party_id,
+        status=status,
+        limit=page.limit,
+        before=date_id_cursor(page.cursor),
+    )
 
 
 async def update_program(
-    session: AsyncSession,
-    principal: Principal,
-    client: ClientInfo,
-    program_id: uuid.UUID,
-    body: TraineeProgramUpdate,
+    ctx: Context, program_id: uuid.UUID, body: TraineeProgramUpdate
 ) -> TraineeProgram:
-    program = await get_program(session, program_id)
-    if principal.id not in (program.trainer_id, program.trainee_id):
-        raise NotFoundError("program")
-    before = snapshot(program)
-    if body.status is not None and body.status != program.status:
-        if body.status not in PROGRAM_TRANSITIONS[program.status or "active"]:
-            raise ConflictError(f"A {program.status} program cannot become {body.status}.")
-        program.status = body.status
-    if body.current_week is not None:
-        weeks = program_weeks(program)
-        if weeks is not None and body.current_week > weeks:
-            raise UnprocessableError("body.currentWeek", f"The program has {weeks} weeks.")
-        # Move the start so that the calendar puts today in the chosen week.
-        start = dt.date.today() - dt.timedelta(weeks=body.current_week - 1)
-        length = (program.end_date - program.start_date) if program.end_date else None
-        program.start_date = start
-        program.end_date = start + length if length is not None else None
-        program.current_week = body.current_week
-    await session.flush()
-    await session.refresh(program)
-    await audit.record_change(
-        session,
-        action="UPDATE",
-        resource_type="trainee_programs",
-        actor=principal.id,
-        client=client,
-        resource_id=program.id,
-        subject_user_id=program.trainee_id,
-        before=before,
-        after=snapshot(program),
-    )
+    program = await repository.get_program_to_follow(ctx.session, ctx.principal, program_id)
+    status = body.status if body.status != program.status else None
+    if status is not None and status not in PROGRAM_TRANSITIONS[program.status or "active"]:
+        raise ConflictError(f"A {program.status} program cannot become {status}.")
+    weeks = program_weeks(program)
+    if body.current_week is not None and weeks is not None and body.current_week > weeks:
+        raise UnprocessableError("body.currentWeek", f"The program has {weeks} weeks.")
+    async with ctx.updating(program):
+        if status is not None:
+            program.status = status
+        if body.current_week is not None:
+            # Move the start so that the calendar puts today in the chosen week.
+            start = dt.date.today() - dt.timedelta(weeks=body.current_week - 1)
+            length = (program.end_date - program.start_date) if program.end_date else None
+            program.start_date = start
+            program.end_date = start + length if length is not None else None
+            program.current_week = body.current_week
     return program

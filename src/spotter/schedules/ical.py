@@ -9,6 +9,9 @@ from icalendar import Calendar, Event
 
 from spotter.db.models import Schedule
 
+MEDIA_TYPE = "text/calendar; charset=utf-8"
+# Calendar apps poll; five minutes old is fresh enough.
+HEADERS = {"Cache-Control": "private, max-age=300"}
 ICAL_STATUS = {
     "pending": "TENTATIVE",
     "confirmed": "CONFIRMED",

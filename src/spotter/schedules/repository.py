@@ -1,88 +1,133 @@
-"""Schedule queries."""
+"""Schedule queries, and the iCal feed's owner lookup."""
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, or_, select, tuple_
+from sqlalchemy import Row, Select, or_, select, text, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.db.models import Schedule
+from spotter.db.models import Schedule, User
+from spotter.db.queries import one_or_404, one_or_none
+from spotter.kit.principal import Principal
+from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.schedules.schemas import DateWindow, ScheduleFilters
+
+T = TypeVar("T")
 
 
-def visible_schedules_stmt() -> Select[Schedule]:
-    # RLS: the trainee's own, and those of trainees actively linked to me.
-    return select(Schedule)
+def visible_schedules_stmt(principal: Principal) -> Select[Schedule]:
+    return _visible_to(principal.id)
 
 
-async def get(
-    session: AsyncSession, schedule_id: uuid.UUID, *, lock: bool = False
+def _visible_to(user_id: uuid.UUID) -> Select[Schedule]:
+    # Policies trainee_view_own_schedules and trainer_view_linked_schedules:
+    # a trainee's own, and those of trainees actively linked to me. By user
+    # id, because the iCal feed's owner has no sign-in session.
+    return select(Schedule).where(
+        or_(
+            Schedule.trainee_id == user_id,
+            Schedule.trainee_id.in_(active_trainee_ids_stmt(user_id)),
+        )
+    )
+
+
+def within(stmt: Select[T], column: Any, window: DateWindow) -> Select[T]:
+    """`stmt` limited to rows whose `column` falls in the window."""
+    if window.first is not None:
+        stmt = stmt.where(column >= window.first)
+    if window.last is not None:
+        stmt = stmt.where(column <= window.last)
+    return stmt
+
+
+def _by_id(principal: Principal, schedule_id: uuid.UUID) -> Select[Schedule]:
+    return visible_schedules_stmt(principal).where(Schedule.id == schedule_id)
+
+
+async def get(session: AsyncSession, principal: Principal, schedule_id: uuid.UUID) -> Schedule:
+    return await one_or_404(session, _by_id(principal, schedule_id), "schedule")
+
+
+async def get_changeable(
+    session: AsyncSession, principal: Principal, schedule_id: uuid.UUID
+) -> Schedule:
+    # Policies trainer_modify_schedules and trainee_update_own_schedules: the
+    # trainer who booked it (for a trainee still linked) or its trainee.
+    stmt = _by_id(principal, schedule_id).where(
+        or_(Schedule.trainer_id == principal.id, Schedule.trainee_id == principal.id)
+    )
+    return await one_or_404(session, stmt, "schedule", lock=True)
+
+
+async def find_of_trainee(
+    session: AsyncSession, principal: Principal, schedule_id: uuid.UUID, trainee_id: uuid.UUID
 ) -> Schedule | None:
-    stmt = visible_schedules_stmt().where(Schedule.id == schedule_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
+    """`trainee_id`'s session, locked, or None."""
+    stmt = _by_id(principal, schedule_id).where(Schedule.trainee_id == trainee_id)
+    found: Schedule | None = await one_or_none(session, stmt, lock=True)
+    return found
 
 
 async def conflicting(
-    session: AsyncSession,
-    *,
-    trainer_id: uuid.UUID,
-    trainee_id: uuid.UUID,
-    date: dt.date,
-    start: dt.time,
-    end: dt.time,
-    exclude: uuid.UUID | None = None,
+    session: AsyncSession, principal: Principal, schedule: Schedule, *, exclude: uuid.UUID | None
 ) -> Schedule | None:
-    """A visible, non-cancelled schedule overlapping [start, end) for either party."""
-    stmt = visible_schedules_stmt().where(
-        Schedule.date == date,
+    """A visible, non-cancelled session overlapping `schedule` for either party."""
+    stmt = visible_schedules_stmt(principal).where(
+        Schedule.date == schedule.date,
         Schedule.status != "cancelled",
-        Schedule.start_time < end,
-        Schedule.end_time > start,
-        or_(Schedule.trainer_id == trainer_id, Schedule.trainee_id == trainee_id),
+        Schedule.start_time < schedule.end_time,
+        Schedule.end_time > schedule.start_time,
+        or_(Schedule.trainer_id == schedule.trainer_id, Schedule.trainee_id == schedule.trainee_id),
     )
     if exclude is not None:
         stmt = stmt.where(Schedule.id != exclude)
-    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+    found: Schedule | None = await one_or_none(session, stmt.limit(1))
+    return found
 
 
 async def listing(
     session: AsyncSession,
+    principal: Principal,
     *,
     party: Any,
     party_id: uuid.UUID,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    status: str | None,
+    filters: ScheduleFilters,
     limit: int,
     after: tuple[dt.date, dt.time, uuid.UUID] | None,
 ) -> list[Schedule]:
-    stmt = visible_schedules_stmt().where(party == party_id)
-    if date_from is not None:
-        stmt = stmt.where(Schedule.date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Schedule.date <= date_to)
-    if status is not None:
-        stmt = stmt.where(Schedule.status == status)
+    """In time order, by (date, start, id)."""
+    stmt = visible_schedules_stmt(principal).where(party == party_id)
+    stmt = within(stmt, Schedule.date, filters.window)
+    if filters.status is not None:
+        stmt = stmt.where(Schedule.status == filters.status)
     if after is not None:
         stmt = stmt.where(tuple_(Schedule.date, Schedule.start_time, Schedule.id) > after)
     stmt = stmt.order_by(Schedule.date, Schedule.start_time, Schedule.id).limit(limit + 1)
     return list((await session.execute(stmt)).scalars())
 
 
-async def feed(
-    session: AsyncSession, user_id: uuid.UUID, since: dt.date, until: dt.date
-) -> list[Schedule]:
-    stmt = (
-        visible_schedules_stmt()
-        .where(
-            or_(Schedule.trainer_id == user_id, Schedule.trainee_id == user_id),
-            and_(Schedule.date >= since, Schedule.date <= until),
-        )
-        .order_by(Schedule.date, Schedule.start_time, Schedule.id)
-        .limit(2000)
+async def feed(session: AsyncSession, user_id: uuid.UUID, window: DateWindow) -> list[Schedule]:
+    """Where the user is either party, in time order (at most 2000)."""
+    stmt = within(
+        _visible_to(user_id).where(
+            or_(Schedule.trainer_id == user_id, Schedule.trainee_id == user_id)
+        ),
+        Schedule.date,
+        window,
     )
+    stmt = stmt.order_by(Schedule.date, Schedule.start_time, Schedule.id).limit(2000)
     return list((await session.execute(stmt)).scalars())
+
+
+async def owner_of_ical_token(session: AsyncSession, digest: str) -> Row[Any] | None:
+    """(id, role) of the active user whose feed secret hashes to `digest`.
+    A SECURITY DEFINER function: the feed request has no identity yet."""
+    found = text("SELECT * FROM user_by_ical_token(:h)")
+    return (await session.execute(found, {"h": digest})).first()
+
+
+async def set_ical_token_hash(session: AsyncSession, user_id: uuid.UUID, digest: str) -> None:
+    await session.execute(update(User).where(User.id == user_id).values(ical_token_hash=digest))

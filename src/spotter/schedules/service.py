@@ -3,21 +3,29 @@ hears about each change."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.audit import service as audit
-from spotter.auth.deps import Principal
+from spotter.context import Context
 from spotter.db.models import Schedule, User
-from spotter.db.snapshots import snapshot
-from spotter.kit.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
-from spotter.kit.request_context import ClientInfo
+from spotter.db.session import Identity, set_identity
+from spotter.kit.errors import (
+    ConflictError,
+    ForbiddenError,
+    UnauthorizedError,
+    UnprocessableError,
+)
+from spotter.kit.pagination import PageQuery, keyset
 from spotter.notifications.service import notify
-from spotter.roster import repository as roster_repository
+from spotter.roster.scope import list_scope, require_linked_trainee
 from spotter.schedules import repository
-from spotter.schedules.schemas import ScheduleIn, ScheduleUpdate
-from spotter.webhooks.events import emit
+from spotter.schedules.schemas import DateWindow, ScheduleFilters, ScheduleIn, ScheduleUpdate
+from spotter.webhooks.events import EventType
 
 # status -> statuses it may become
 TRANSITIONS = {
@@ -27,6 +35,10 @@ TRANSITIONS = {
     "cancelled": set(),
 }
 TRAINEE_MAY_SET = {"confirmed", "cancelled"}
+REQUIRED_FIELDS = ("title", "date", "start_time", "end_time")
+# The notification the other party gets when a session becomes this status.
+STATUS_NOTICE = {"cancelled": "schedule_cancelled", "confirmed": "schedule_confirmed"}
+FEED_DAYS_BACK, FEED_DAYS_AHEAD = 60, 365
 
 
 def event_data(schedule: Schedule) -> dict[str, object]:
@@ -42,227 +54,158 @@ def event_data(schedule: Schedule) -> dict[str, object]:
     }
 
 
+def cancelled_event_data(schedule: Schedule) -> dict[str, object]:
+    return {**event_data(schedule), "status": "cancelled"}
+
+
 class OverlapError(ConflictError):
-    def __init__(self, conflicting: Schedule | None) -> None:
-        if conflicting is None:
-            super().__init__("The time overlaps another session of the trainer or the trainee.")
-        else:
-            super().__init__(
-                f"The time overlaps the session {conflicting.id} "
-                f"({conflicting.date} {conflicting.start_time:%H:%M}"
-                f"-{conflicting.end_time:%H:%M}).",
-                conflictingScheduleId=str(conflicting.id),
-            )
+    def __init__(self, conflicting: Schedule) -> None:
+        super().__init__(
+            f"The time overlaps the session {conflicting.id} "
+            f"({conflicting.date} {conflicting.start_time:%H:%M}"
+            f"-{conflicting.end_time:%H:%M}).",
+            conflictingScheduleId=str(conflicting.id),
+        )
 
 
-async def _flush_or_overlap(session: AsyncSession, schedule: Schedule) -> None:
+async def _refuse_overlap(ctx: Context, schedule: Schedule, exclude: uuid.UUID | None) -> None:
     """Refuse a booking that overlaps a visible session, naming it. The
     exclusion constraints still stop a concurrent double booking (409)."""
-    if schedule.status != "cancelled":
-        with session.no_autoflush:
-            found = await repository.conflicting(
-                session,
-                trainer_id=schedule.trainer_id,
-                trainee_id=schedule.trainee_id,
-                date=schedule.date,
-                start=schedule.start_time,
-                end=schedule.end_time,
-                exclude=None if schedule in session.new else schedule.id,
-            )
-        if found is not None:
-            raise OverlapError(found)
-    await session.flush()
+    if schedule.status == "cancelled":
+        return
+    # No autoflush: the pending change must not reach the constraints
+    # before this check can name the session it collides with.
+    with ctx.session.no_autoflush:
+        found = await repository.conflicting(ctx.session, ctx.principal, schedule, exclude=exclude)
+    if found is not None:
+        raise OverlapError(found)
 
 
-async def create(
-    session: AsyncSession, trainer: Principal, client: ClientInfo, body: ScheduleIn
-) -> Schedule:
-    if not await roster_repository.is_active_link(session, trainer.id, body.trainee_id):
-        raise NotFoundError("trainee")
-    schedule = Schedule(trainer_id=trainer.id, **body.model_dump())
-    session.add(schedule)
-    await _flush_or_overlap(session, schedule)
-    await session.refresh(schedule)
-    # The trainee's "new appointment" notification is the database's
-    # (trigger notify_schedule_created).
-    await audit.record_change(
-        session,
-        action="CREATE",
-        resource_type="schedules",
-        actor=trainer.id,
-        client=client,
-        resource_id=schedule.id,
-        subject_user_id=schedule.trainee_id,
-        before=None,
-        after=snapshot(schedule),
+async def listing(
+    ctx: Context, trainee_id: uuid.UUID | None, filters: ScheduleFilters, page: PageQuery
+) -> list[Schedule]:
+    filters.window.check()
+    party, party_id = await list_scope(
+        ctx.session,
+        ctx.principal,
+        trainee_id,
+        trainer_column=Schedule.trainer_id,
+        trainee_column=Schedule.trainee_id,
     )
-    await emit(
-        session,
-        "schedule.created",
-        event_data(schedule),
-        [schedule.trainer_id, schedule.trainee_id],
+    return await repository.listing(
+        ctx.session,
+        ctx.principal,
+        party=party,
+        party_id=party_id,
+        filters=filters,
+        limit=page.limit,
+        after=keyset(page.cursor, dt.date.fromisoformat, dt.time.fromisoformat, uuid.UUID),
     )
-    return schedule
 
 
-async def get_visible(
-    session: AsyncSession, schedule_id: uuid.UUID, *, lock: bool = False
-) -> Schedule:
-    schedule = await repository.get(session, schedule_id, lock=lock)
-    if schedule is None:
-        raise NotFoundError("schedule")
-    return schedule
+async def create(ctx: Context, body: ScheduleIn) -> Schedule:
+    await require_linked_trainee(ctx.session, ctx.principal, body.trainee_id)
+    schedule = Schedule(trainer_id=ctx.user_id, **body.model_dump())
+    await _refuse_overlap(ctx, schedule, exclude=None)
+    # Unlike every other notification, which Python sends, the trainee's
+    # "new appointment" comes from the database (trigger
+    # notify_schedule_created), so none is sent here.
+    return await ctx.created(schedule, event=EventType.SCHEDULE_CREATED, payload=event_data)
 
 
-async def _name(session: AsyncSession, user_id: uuid.UUID) -> str:
-    user = await session.get(User, user_id)
-    return user.name if user else ""
+async def _tell(
+    ctx: Context, schedule: Schedule, user_id: uuid.UUID, kind: str, *, signed: bool = True
+) -> None:
+    """Notify `user_id` of a change to `schedule`; `signed` names who made it."""
+    params = {"title": schedule.title, "date": schedule.date.isoformat()}
+    if signed:
+        me = await ctx.session.get(User, ctx.user_id)
+        params["name"] = me.name if me else ""
+    await notify(
+        ctx.session, user_id, kind, resource_type="schedules", resource_id=schedule.id, **params
+    )
 
 
-async def update(
-    session: AsyncSession,
-    trainer: Principal,
-    client: ClientInfo,
-    schedule_id: uuid.UUID,
-    body: ScheduleUpdate,
-) -> Schedule:
-    schedule = await get_visible(session, schedule_id, lock=True)
-    if schedule.trainer_id != trainer.id:
-        raise NotFoundError("schedule")
+async def update(ctx: Context, schedule_id: uuid.UUID, body: ScheduleUpdate) -> Schedule:
+    schedule = await repository.get_changeable(ctx.session, ctx.principal, schedule_id)
     if schedule.status not in ("pending", "confirmed"):
         raise ConflictError(f"A {schedule.status} session cannot be changed.")
-    before = snapshot(schedule)
-    for field, value in body.model_dump(exclude_unset=True).items():
-        if value is None and field in ("title", "date", "start_time", "end_time"):
-            raise UnprocessableError(f"body.{field}", "This field cannot be empty.")
-        setattr(schedule, field, value)
-    if schedule.end_time <= schedule.start_time:
-        raise UnprocessableError("body.endTime", "The session must end after it starts.")
-    await _flush_or_overlap(session, schedule)
-    await session.refresh(schedule)
-    after = snapshot(schedule)
-    if after == before:
-        return schedule
-    await notify(
-        session,
-        schedule.trainee_id,
-        "schedule_updated",
-        resource_type="schedules",
-        resource_id=schedule.id,
-        title=schedule.title,
-        date=schedule.date.isoformat(),
-    )
-    await audit.record_change(
-        session,
-        action="UPDATE",
-        resource_type="schedules",
-        actor=trainer.id,
-        client=client,
-        resource_id=schedule.id,
-        subject_user_id=schedule.trainee_id,
-        before=before,
-        after=after,
-    )
-    await emit(
-        session,
-        "schedule.updated",
-        event_data(schedule),
-        [schedule.trainer_id, schedule.trainee_id],
-    )
+    async with ctx.updating(schedule):
+        for field, value in body.model_dump(exclude_unset=True).items():
+            if value is None and field in REQUIRED_FIELDS:
+                raise UnprocessableError(f"body.{field}", "This field cannot be empty.")
+            setattr(schedule, field, value)
+        if schedule.end_time <= schedule.start_time:
+            raise UnprocessableError("body.endTime", "The session must end after it starts.")
+        await _refuse_overlap(ctx, schedule, exclude=schedule.id)
+        changed = ctx.session.is_modified(schedule)
+    if changed:
+        await _tell(ctx, schedule, schedule.trainee_id, "schedule_updated", signed=False)
+        await ctx.emit_for(schedule, EventType.SCHEDULE_UPDATED, event_data)
     return schedule
 
 
-async def set_status(
-    session: AsyncSession,
-    actor: Principal,
-    client: ClientInfo,
-    schedule_id: uuid.UUID,
-    status: str,
-) -> Schedule:
-    schedule = await get_visible(session, schedule_id, lock=True)
-    is_trainee = schedule.trainee_id == actor.id
-    if not is_trainee and schedule.trainer_id != actor.id:
-        raise NotFoundError("schedule")
+async def set_status(ctx: Context, schedule_id: uuid.UUID, status: str) -> Schedule:
+    schedule = await repository.get_changeable(ctx.session, ctx.principal, schedule_id)
+    is_trainee = schedule.trainee_id == ctx.user_id
     if is_trainee and status not in TRAINEE_MAY_SET:
         raise ForbiddenError("A trainee can only confirm or cancel a session.")
     if status not in TRANSITIONS[schedule.status]:
         raise ConflictError(f"A {schedule.status} session cannot become {status}.")
-    before = snapshot(schedule)
-    schedule.status = status
-    await _flush_or_overlap(session, schedule)
-    await session.refresh(schedule)
-    other = schedule.trainer_id if is_trainee else schedule.trainee_id
-    name = await _name(session, actor.id)
-    params = {"title": schedule.title, "date": schedule.date.isoformat(), "name": name}
-    if status == "cancelled":
-        await notify(
-            session,
-            other,
-            "schedule_cancelled",
-            resource_type="schedules",
-            resource_id=schedule.id,
-            **params,
-        )
-    elif status == "confirmed":
-        await notify(
-            session,
-            other,
-            "schedule_confirmed",
-            resource_type="schedules",
-            resource_id=schedule.id,
-            **params,
-        )
-    await audit.record_change(
-        session,
-        action="UPDATE",
-        resource_type="schedules",
-        actor=actor.id,
-        client=client,
-        resource_id=schedule.id,
-        subject_user_id=schedule.trainee_id,
-        before=before,
-        after=snapshot(schedule),
-    )
-    event = "schedule.cancelled" if status == "cancelled" else "schedule.updated"
-    await emit(session, event, event_data(schedule), [schedule.trainer_id, schedule.trainee_id])
+    async with ctx.updating(schedule):
+        schedule.status = status
+        await _refuse_overlap(ctx, schedule, exclude=schedule.id)
+    if status in STATUS_NOTICE:
+        other = schedule.trainer_id if is_trainee else schedule.trainee_id
+        await _tell(ctx, schedule, other, STATUS_NOTICE[status])
+    cancelled = status == "cancelled"
+    event = EventType.SCHEDULE_CANCELLED if cancelled else EventType.SCHEDULE_UPDATED
+    await ctx.emit_for(schedule, event, event_data)
     return schedule
 
 
-async def delete(
-    session: AsyncSession, trainer: Principal, client: ClientInfo, schedule_id: uuid.UUID
-) -> None:
-    schedule = await get_visible(session, schedule_id, lock=True)
-    if schedule.trainer_id != trainer.id:
-        raise NotFoundError("schedule")
-    before = snapshot(schedule)
+async def delete(ctx: Context, schedule_id: uuid.UUID) -> None:
+    schedule = await repository.get_changeable(ctx.session, ctx.principal, schedule_id)
     was_open = schedule.status in ("pending", "confirmed")
-    await session.delete(schedule)
-    await session.flush()
+    await ctx.deleted(schedule)
     if was_open:
-        await notify(
-            session,
-            schedule.trainee_id,
-            "schedule_cancelled",
-            resource_type="schedules",
-            resource_id=schedule.id,
-            title=schedule.title,
-            date=schedule.date.isoformat(),
-            name=await _name(session, trainer.id),
-        )
-        await emit(
-            session,
-            "schedule.cancelled",
-            {**event_data(schedule), "status": "cancelled"},
-            [schedule.trainer_id, schedule.trainee_id],
-        )
-    await audit.record_change(
-        session,
-        action="DELETE",
-        resource_type="schedules",
-        actor=trainer.id,
-        client=client,
-        resource_id=schedule.id,
-        subject_user_id=schedule.trainee_id,
-        before=before,
-        after=None,
+        await _tell(ctx, schedule, schedule.trainee_id, "schedule_cancelled")
+        await ctx.emit_for(schedule, EventType.SCHEDULE_CANCELLED, cancelled_event_data)
+
+
+async def rotate_calendar_token(ctx: Context) -> str:
+    """A new feed secret; only its hash is stored, so the old one stops working."""
+    token = secrets.token_urlsafe(24)
+    await repository.set_ical_token_hash(ctx.session, ctx.user_id, _digest(token))
+    # Not ctx.updating: snapshots leave the hash out, so that would record
+    # nothing. The entry names the token instead, which the audit writer masks.
+    await audit.record(
+        ctx.session,
+        action="UPDATE",
+        resource_type="users",
+        resource_id=ctx.user_id,
+        user_id=ctx.user_id,
+        subject_user_id=ctx.user_id,
+        client=ctx.client,
+        new_values={"ical_token": token},
     )
+    return token
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def feed(session: AsyncSession, token: str) -> list[Schedule]:
+    """The feed owner's sessions from 60 days back to a year ahead. The
+    token in the URL is the only credential: it names the identity the
+    request's queries act as."""
+    owner = await repository.owner_of_ical_token(session, _digest(token))
+    if owner is None:
+        raise UnauthorizedError("This calendar link is not valid any more.")
+    await set_identity(session, Identity(owner.id, owner.role))
+    today = dt.date.today()
+    window = DateWindow(
+        today - dt.timedelta(days=FEED_DAYS_BACK), today + dt.timedelta(days=FEED_DAYS_AHEAD)
+    )
+    return await repository.feed(session, owner.id, window)

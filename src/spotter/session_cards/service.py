@@ -53,7 +53,7 @@ async def _workout_date(
 ) -> dt.date | None:
     if workout_id is None:
         return None
-    workout = await workouts_repository.get(ctx.session, workout_id)
+    workout = await workouts_repository.find(ctx.session, ctx.principal, workout_id)
     if workout is None or workout.trainee_id != trainee_id:
         raise UnprocessableError("body.workoutId", "Link a workout of the same trainee.")
     return workout.date

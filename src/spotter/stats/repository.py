@@ -6,8 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, text
+from sqlalchemy import Row, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.db.models import User
+from spotter.db.queries import one_or_404
 
 FROM_VIEW = text("SELECT * FROM trainee_stats_for(:t)")
 
@@ -65,6 +68,12 @@ PROGRESS = text(
       FROM sets GROUP BY week_start ORDER BY week_start
     """
 )
+
+
+async def trainee(session: AsyncSession, trainee_id: uuid.UUID) -> User:
+    """The trainee, or 404 for anyone else (a trainer's own id included)."""
+    stmt = select(User).where(User.id == trainee_id, User.role == "trainee")
+    return await one_or_404(session, stmt, "trainee")
 
 
 async def view_row(session: AsyncSession, trainee_id: uuid.UUID) -> Row[Any] | None:

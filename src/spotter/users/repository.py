@@ -5,22 +5,35 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db import models
 from spotter.db.base import Base
+from spotter.db.queries import one_or_404
+from spotter.kit.principal import Principal
+
+DEFAULT_LANGUAGE = "th"
 
 
-async def get_self(session: AsyncSession, user_id: uuid.UUID) -> models.User | None:
-    return await session.get(models.User, user_id)
+async def get_self(session: AsyncSession, principal: Principal) -> models.User:
+    # Policy users_update_self: a user writes only their own row.
+    stmt = select(models.User).where(models.User.id == principal.id)
+    return await one_or_404(session, stmt, "account")
 
 
-async def get_settings(session: AsyncSession, user_id: uuid.UUID) -> models.UserSettings | None:
-    result = await session.execute(
-        select(models.UserSettings).where(models.UserSettings.user_id == user_id)
-    )
-    return result.scalar_one_or_none()
+async def get_settings(session: AsyncSession, principal: Principal) -> models.UserSettings:
+    # Policy settings_own: a user reads and writes only their own settings.
+    stmt = select(models.UserSettings).where(models.UserSettings.user_id == principal.id)
+    return await one_or_404(session, stmt, "settings")
+
+
+async def preferred_language(session: AsyncSession, user_id: uuid.UUID | None) -> str:
+    """The language a user reads (the default for someone with no account)."""
+    if user_id is None:
+        return DEFAULT_LANGUAGE
+    language = await session.scalar(select(func.preferred_language(user_id)))
+    return language or DEFAULT_LANGUAGE
 
 
 def row_as_dict(row: Base, hidden: frozenset[str] = frozenset()) -> dict[str, Any]:

@@ -7,19 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from spotter.kit.schemas import ApiInput, ApiModel
-from spotter.webhooks.events import EVENT_TYPES
-
-EventType = Literal[
-    "schedule.created",
-    "schedule.updated",
-    "schedule.cancelled",
-    "workout.logged",
-    "session_card.created",
-    "body_weight.logged",
-    "achievement.unlocked",
-    "trainee_program.assigned",
-]
-assert set(EventType.__args__) == set(EVENT_TYPES)  # type: ignore[attr-defined]
+from spotter.webhooks.events import EVENT_TYPES, EventType
 
 
 class WebhookIn(ApiInput):
@@ -29,7 +17,7 @@ class WebhookIn(ApiInput):
 
     @field_validator("events")
     @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
+    def _unique(cls, value: list[EventType]) -> list[EventType]:
         return sorted(set(value))
 
 

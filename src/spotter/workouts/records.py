@@ -7,8 +7,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.workouts import repository
 
 
 def epley(weight: float, reps: int) -> float:
@@ -45,20 +46,6 @@ class Record:
         }
 
 
-# Every earlier weight_training set of this trainee for one exercise name.
-EARLIER_SETS = text(
-    """
-    SELECT (s->>'weight')::numeric AS weight, (s->>'reps')::int AS reps
-      FROM workouts w,
-           jsonb_array_elements(w.exercises) e,
-           jsonb_array_elements(e->'sets') s
-     WHERE w.trainee_id = :trainee AND w.id <> :workout
-       AND e->>'type' = 'weight_training' AND lower(e->>'name') = :name
-       AND jsonb_typeof(s->'weight') = 'number' AND jsonb_typeof(s->'reps') = 'number'
-    """
-)
-
-
 async def new_records(
     session: AsyncSession,
     trainee_id: uuid.UUID,
@@ -83,12 +70,7 @@ async def new_records(
     for key, (name, sets) in grouped.items():
         if not sets:
             continue
-        earlier = [
-            (float(row.weight), int(row.reps))
-            for row in await session.execute(
-                EARLIER_SETS, {"trainee": trainee_id, "workout": workout_id, "name": key}
-            )
-        ]
+        earlier = await repository.earlier_sets(session, trainee_id, workout_id, key)
         if not earlier:
             continue
         heaviest, best_before = max(w for w, _ in sets), max(w for w, _ in earlier)

@@ -7,50 +7,95 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import Workout
+from spotter.db.queries import one_or_404, one_or_none
+from spotter.kit.principal import Principal
+from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.schedules.repository import within
+from spotter.workouts.schemas import WorkoutFilters
+
+# Every earlier weight_training set of this trainee for one exercise name.
+EARLIER_SETS = text(
+    """
+    SELECT (s->>'weight')::numeric AS weight, (s->>'reps')::int AS reps
+      FROM workouts w,
+           jsonb_array_elements(w.exercises) e,
+           jsonb_array_elements(e->'sets') s
+     WHERE w.trainee_id = :trainee AND w.id <> :workout
+       AND e->>'type' = 'weight_training' AND lower(e->>'name') = :name
+       AND jsonb_typeof(s->'weight') = 'number' AND jsonb_typeof(s->'reps') = 'number'
+    """
+)
 
 
-def visible_workouts_stmt() -> Select[Workout]:
-    # RLS: my own, and those of trainees actively linked to me.
-    return select(Workout)
+def visible_workouts_stmt(principal: Principal) -> Select[Workout]:
+    # Policy workouts_select_visible: my own, and those of trainees actively
+    # linked to me (whoever logged them).
+    return select(Workout).where(
+        or_(
+            Workout.trainee_id == principal.id,
+            Workout.trainee_id.in_(active_trainee_ids_stmt(principal.id)),
+        )
+    )
 
 
-async def get(
-    session: AsyncSession, workout_id: uuid.UUID, *, lock: bool = False
+def _by_id(principal: Principal, workout_id: uuid.UUID) -> Select[Workout]:
+    return visible_workouts_stmt(principal).where(Workout.id == workout_id)
+
+
+async def find(
+    session: AsyncSession, principal: Principal, workout_id: uuid.UUID
 ) -> Workout | None:
-    stmt = visible_workouts_stmt().where(Workout.id == workout_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    return (await session.execute(stmt)).scalar_one_or_none()
+    found: Workout | None = await one_or_none(session, _by_id(principal, workout_id))
+    return found
+
+
+async def get(session: AsyncSession, principal: Principal, workout_id: uuid.UUID) -> Workout:
+    return await one_or_404(session, _by_id(principal, workout_id), "workout")
+
+
+async def get_editable(
+    session: AsyncSession, principal: Principal, workout_id: uuid.UUID
+) -> Workout:
+    # Policy workouts_modify_own_or_coached: the trainee's own, or one the
+    # trainer logged; a trainer sees all their trainees' workouts but edits
+    # only those.
+    stmt = _by_id(principal, workout_id).where(
+        or_(Workout.trainee_id == principal.id, Workout.trainer_id == principal.id)
+    )
+    return await one_or_404(session, stmt, "workout", lock=True)
 
 
 async def listing(
     session: AsyncSession,
+    principal: Principal,
     *,
     party: Any,
     party_id: uuid.UUID,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    exercise_type: str | None,
-    exercise_name: str | None,
+    filters: WorkoutFilters,
     limit: int,
     before: tuple[dt.date, uuid.UUID] | None,
 ) -> list[Workout]:
     """Newest first. Date bounds prune partitions; the JSON filters use the
     GIN index on exercises (containment)."""
-    stmt = visible_workouts_stmt().where(party == party_id)
-    if date_from is not None:
-        stmt = stmt.where(Workout.date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Workout.date <= date_to)
-    if exercise_type is not None:
-        stmt = stmt.where(Workout.exercises.contains([{"type": exercise_type}]))
-    if exercise_name is not None:
-        stmt = stmt.where(Workout.exercises.contains([{"name": exercise_name}]))
+    stmt = visible_workouts_stmt(principal).where(party == party_id)
+    stmt = within(stmt, Workout.date, filters.window)
+    if filters.exercise_type is not None:
+        stmt = stmt.where(Workout.exercises.contains([{"type": filters.exercise_type}]))
+    if filters.exercise is not None:
+        stmt = stmt.where(Workout.exercises.contains([{"name": filters.exercise}]))
     if before is not None:
         stmt = stmt.where(tuple_(Workout.date, Workout.id) < before)
     stmt = stmt.order_by(Workout.date.desc(), Workout.id.desc()).limit(limit + 1)
     return list((await session.execute(stmt)).scalars())
+
+
+async def earlier_sets(
+    session: AsyncSession, trainee_id: uuid.UUID, workout_id: uuid.UUID, name: str
+) -> list[tuple[float, int]]:
+    """(weight, reps) of the trainee's sets of `name` (lower case) in other workouts."""
+    params = {"trainee": trainee_id, "workout": workout_id, "name": name}
+    return [(float(r.weight), int(r.reps)) for r in await session.execute(EARLIER_SETS, params)]

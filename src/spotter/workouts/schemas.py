@@ -2,13 +2,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
 from spotter.kit.schemas import ApiInput, ApiModel
+from spotter.schedules.schemas import DateWindow
 
 ExerciseType = Literal["weight_training", "cardio", "flexibility"]
+
+
+@dataclass(frozen=True)
+class WorkoutFilters:
+    window: DateWindow
+    exercise_type: ExerciseType | None
+    exercise: str | None  # an exact name
 
 
 class SetIn(ApiInput):

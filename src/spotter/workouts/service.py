@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from spotter.audit import service as audit
-from spotter.auth.deps import Principal
+from spotter.context import Context
 from spotter.db.models import User, Workout
-from spotter.db.snapshots import snapshot
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
-from spotter.kit.request_context import ClientInfo
+from spotter.kit.pagination import PageQuery, date_id_cursor
 from spotter.notifications.service import notify
 from spotter.roster import repository as roster_repository
+from spotter.roster.scope import list_scope, require_linked_trainee
 from spotter.schedules import repository as schedules_repository
 from spotter.schedules.service import event_data as schedule_event_data
-from spotter.webhooks.events import emit
+from spotter.webhooks.events import EventType
 from spotter.workouts import repository
 from spotter.workouts.records import Record, new_records
-from spotter.workouts.schemas import WorkoutIn, WorkoutUpdate, stored_exercises
+from spotter.workouts.schemas import WorkoutFilters, WorkoutIn, WorkoutUpdate, stored_exercises
+
+REQUIRED_FIELDS = ("date", "duration", "exercises")
 
 
 def event_data(workout: Workout) -> dict[str, Any]:
@@ -34,17 +34,42 @@ def event_data(workout: Workout) -> dict[str, Any]:
     }
 
 
-async def _coach_for(session: AsyncSession, principal: Principal, body: WorkoutIn) -> uuid.UUID:
+def record_data(record: Record, workout: Workout) -> dict[str, Any]:
+    return {"traineeId": str(workout.trainee_id), "workoutId": str(workout.id), **record.as_json()}
+
+
+async def listing(
+    ctx: Context, trainee_id: uuid.UUID | None, filters: WorkoutFilters, page: PageQuery
+) -> list[Workout]:
+    filters.window.check()
+    party, party_id = await list_scope(
+        ctx.session,
+        ctx.principal,
+        trainee_id,
+        trainer_column=Workout.trainer_id,
+        trainee_column=Workout.trainee_id,
+    )
+    return await repository.listing(
+        ctx.session,
+        ctx.principal,
+        party=party,
+        party_id=party_id,
+        filters=filters,
+        limit=page.limit,
+        before=date_id_cursor(page.cursor),
+    )
+
+
+async def _coach_for(ctx: Context, body: WorkoutIn) -> uuid.UUID:
     """The trainer the workout is recorded under, after checking who may log it."""
-    if principal.is_trainer:
-        if not await roster_repository.is_active_link(session, principal.id, body.trainee_id):
-            raise NotFoundError("trainee")
-        if body.trainer_id not in (None, principal.id):
+    if ctx.is_trainer:
+        await require_linked_trainee(ctx.session, ctx.principal, body.trainee_id)
+        if body.trainer_id not in (None, ctx.user_id):
             raise UnprocessableError("body.trainerId", "A trainer logs workouts as themselves.")
-        return principal.id
-    if body.trainee_id != principal.id:
+        return ctx.user_id
+    if body.trainee_id != ctx.user_id:
         raise NotFoundError("trainee")
-    trainers = await roster_repository.active_trainer_ids(session, principal.id)
+    trainers = await roster_repository.active_trainer_ids(ctx.session, ctx.user_id)
     if body.trainer_id is not None:
         if body.trainer_id not in trainers:
             raise UnprocessableError("body.trainerId", "Name one of your active trainers.")
@@ -56,44 +81,27 @@ async def _coach_for(session: AsyncSession, principal: Principal, body: WorkoutI
     return trainers[0]
 
 
-async def _complete_schedule(
-    session: AsyncSession, principal: Principal, client: ClientInfo, body: WorkoutIn
-) -> None:
+async def _complete_schedule(ctx: Context, body: WorkoutIn) -> None:
+    """A workout logged for a confirmed session completes it."""
     if body.schedule_id is None:
         return
-    schedule = await schedules_repository.get(session, body.schedule_id, lock=True)
-    if schedule is None or schedule.trainee_id != body.trainee_id:
+    schedule = await schedules_repository.find_of_trainee(
+        ctx.session, ctx.principal, body.schedule_id, body.trainee_id
+    )
+    if schedule is None:
         raise UnprocessableError("body.scheduleId", "Link a session of the same trainee.")
     if schedule.status == "cancelled":
         raise ConflictError("That session was cancelled.")
     if schedule.status == "confirmed":
-        before = snapshot(schedule)
-        schedule.status = "completed"
-        await session.flush()
-        await session.refresh(schedule)
-        await audit.record_change(
-            session,
-            action="UPDATE",
-            resource_type="schedules",
-            actor=principal.id,
-            client=client,
-            resource_id=schedule.id,
-            subject_user_id=schedule.trainee_id,
-            before=before,
-            after=snapshot(schedule),
-        )
-        await emit(
-            session,
-            "schedule.updated",
-            schedule_event_data(schedule),
-            [schedule.trainer_id, schedule.trainee_id],
-        )
+        async with ctx.updating(schedule):
+            schedule.status = "completed"
+        await ctx.emit_for(schedule, EventType.SCHEDULE_UPDATED, schedule_event_data)
 
 
-async def _announce_records(session: AsyncSession, workout: Workout, records: list[Record]) -> None:
+async def _announce_records(ctx: Context, workout: Workout, records: list[Record]) -> None:
     for record in records:
         await notify(
-            session,
+            ctx.session,
             workout.trainee_id,
             "achievement_unlocked",
             resource_type="workouts",
@@ -101,123 +109,52 @@ async def _announce_records(session: AsyncSession, workout: Workout, records: li
             exercise=record.exercise,
             record=record.describe(),
         )
-        await emit(
-            session,
-            "achievement.unlocked",
-            {
-                "traineeId": str(workout.trainee_id),
-                "workoutId": str(workout.id),
-                **record.as_json(),
-            },
-            [workout.trainee_id, workout.trainer_id],
+        await ctx.emit_for(workout, EventType.ACHIEVEMENT_UNLOCKED, partial(record_data, record))
+
+
+async def create(ctx: Context, body: WorkoutIn) -> tuple[Workout, list[Record]]:
+    trainer_id = await _coach_for(ctx, body)
+    await _complete_schedule(ctx, body)
+    workout = await ctx.created(
+        Workout(
+            trainee_id=body.trainee_id,
+            trainer_id=trainer_id,
+            schedule_id=body.schedule_id,
+            date=body.date,
+            duration=body.duration,
+            exercises=stored_exercises(body.exercises),
+            notes=body.notes,
+            rating=body.rating,
+            mood=body.mood,
         )
-
-
-async def create(
-    session: AsyncSession, principal: Principal, client: ClientInfo, body: WorkoutIn
-) -> tuple[Workout, list[Record]]:
-    trainer_id = await _coach_for(session, principal, body)
-    await _complete_schedule(session, principal, client, body)
-    workout = Workout(
-        trainee_id=body.trainee_id,
-        trainer_id=trainer_id,
-        schedule_id=body.schedule_id,
-        date=body.date,
-        duration=body.duration,
-        exercises=stored_exercises(body.exercises),
-        notes=body.notes,
-        rating=body.rating,
-        mood=body.mood,
     )
-    session.add(workout)
-    await session.flush()
-    await session.refresh(workout)
-    records = await new_records(session, workout.trainee_id, workout.id, workout.exercises)
-    await _announce_records(session, workout, records)
-    other = workout.trainer_id if principal.id == workout.trainee_id else workout.trainee_id
-    actor = await session.get(User, principal.id)
+    records = await new_records(ctx.session, workout.trainee_id, workout.id, workout.exercises)
+    await _announce_records(ctx, workout, records)
+    actor = await ctx.session.get(User, ctx.user_id)
     await notify(
-        session,
-        other,
+        ctx.session,
+        workout.trainer_id if ctx.user_id == workout.trainee_id else workout.trainee_id,
         "workout_logged",
         resource_type="workouts",
         resource_id=workout.id,
         name=actor.name if actor else "",
         date=workout.date.isoformat(),
     )
-    await audit.record_change(
-        session,
-        action="CREATE",
-        resource_type="workouts",
-        actor=principal.id,
-        client=client,
-        resource_id=workout.id,
-        subject_user_id=workout.trainee_id,
-        before=None,
-        after=snapshot(workout),
-    )
-    await emit(
-        session, "workout.logged", event_data(workout), [workout.trainee_id, workout.trainer_id]
-    )
+    # After the achievement events: the order webhook subscribers have always seen.
+    await ctx.emit_for(workout, EventType.WORKOUT_LOGGED, event_data)
     return workout, records
 
 
-async def editable(session: AsyncSession, principal: Principal, workout_id: uuid.UUID) -> Workout:
-    workout = await repository.get(session, workout_id, lock=True)
-    if workout is None:
-        raise NotFoundError("workout")
-    if principal.id not in (workout.trainee_id, workout.trainer_id):
-        # A trainer sees all their trainees' workouts but edits only their own.
-        raise NotFoundError("workout")
+async def update(ctx: Context, workout_id: uuid.UUID, body: WorkoutUpdate) -> Workout:
+    workout = await repository.get_editable(ctx.session, ctx.principal, workout_id)
+    async with ctx.updating(workout):
+        for field in body.model_dump(exclude_unset=True):
+            value = getattr(body, field)
+            if value is None and field in REQUIRED_FIELDS:
+                raise UnprocessableError(f"body.{field}", "This field cannot be empty.")
+            setattr(workout, field, stored_exercises(value) if field == "exercises" else value)
     return workout
 
 
-async def update(
-    session: AsyncSession,
-    principal: Principal,
-    client: ClientInfo,
-    workout_id: uuid.UUID,
-    body: WorkoutUpdate,
-) -> Workout:
-    workout = await editable(session, principal, workout_id)
-    before = snapshot(workout)
-    changes = body.model_dump(exclude_unset=True)
-    for field in changes:
-        value = getattr(body, field)
-        if value is None and field in ("date", "duration", "exercises"):
-            raise UnprocessableError(f"body.{field}", "This field cannot be empty.")
-        setattr(workout, field, stored_exercises(value) if field == "exercises" else value)
-    await session.flush()
-    await session.refresh(workout)
-    await audit.record_change(
-        session,
-        action="UPDATE",
-        resource_type="workouts",
-        actor=principal.id,
-        client=client,
-        resource_id=workout.id,
-        subject_user_id=workout.trainee_id,
-        before=before,
-        after=snapshot(workout),
-    )
-    return workout
-
-
-async def delete(
-    session: AsyncSession, principal: Principal, client: ClientInfo, workout_id: uuid.UUID
-) -> None:
-    workout = await editable(session, principal, workout_id)
-    before = snapshot(workout)
-    await session.delete(workout)
-    await session.flush()
-    await audit.record_change(
-        session,
-        action="DELETE",
-        resource_type="workouts",
-        actor=principal.id,
-        client=client,
-        resource_id=workout.id,
-        subject_user_id=workout.trainee_id,
-        before=before,
-        after=None,
-    )
+async def delete(ctx: Context, workout_id: uuid.UUID) -> None:
+    await ctx.deleted(await repository.get_editable(ctx.session, ctx.principal, workout_id))

@@ -1,0 +1,90 @@
+"""Notification queries. Notifications are partitioned by month of
+created_at: look one up through the visible statement, never session.get()."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import Select, func, insert, select, tuple_, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from spotter.db.models import Notification
+from spotter.db.queries import one_or_404, one_or_none
+from spotter.kit.principal import Principal
+
+
+def visible_notifications_stmt(principal: Principal) -> Select[Notification]:
+    # Policy notifications_own: my inbox only (a sender may insert into the
+    # inbox of a linked user, but never read it back).
+    return select(Notification).where(Notification.user_id == principal.id)
+
+
+def _one(principal: Principal, notification_id: uuid.UUID) -> Select[Notification]:
+    return visible_notifications_stmt(principal).where(Notification.id == notification_id)
+
+
+async def find(
+    session: AsyncSession, principal: Principal, notification_id: uuid.UUID
+) -> Notification | None:
+    found: Notification | None = await one_or_none(session, _one(principal, notification_id))
+    return found
+
+
+async def get_for_update(
+    session: AsyncSession, principal: Principal, notification_id: uuid.UUID
+) -> Notification:
+    # Policy notifications_update_own: the same rule as reading.
+    return await one_or_404(session, _one(principal, notification_id), "notification", lock=True)
+
+
+async def listing(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    unread: bool | None,
+    limit: int,
+    before: tuple[dt.datetime, uuid.UUID] | None,
+) -> list[Notification]:
+    """Newest first, by (created_at, id): the index idx_notifications_user_created."""
+    stmt = visible_notifications_stmt(principal)
+    if unread:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    if before is not None:
+        stmt = stmt.where(tuple_(Notification.created_at, Notification.id) < before)
+    stmt = stmt.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit + 1)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def unread_count(session: AsyncSession, principal: Principal) -> int:
+    # Served by the partial index idx_notifications_user_unread.
+    stmt = (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == principal.id, Notification.read_at.is_(None))
+    )
+    return await session.scalar(stmt) or 0
+
+
+async def mark_all_read(session: AsyncSession, principal: Principal) -> int:
+    """Marks every unread notification of mine read; how many were."""
+    stmt = (
+        update(Notification)
+        .where(Notification.user_id == principal.id, Notification.read_at.is_(None))
+        .values(read_at=func.now(), is_read=True)
+    )
+    result = await session.execute(stmt)
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def preferred_language(session: AsyncSession, user_id: uuid.UUID) -> str | None:
+    # A database function, so the sender need not be able to read the
+    # recipient's settings.
+    language: str | None = await session.scalar(select(func.preferred_language(user_id)))
+    return language
+
+
+async def add_to_inbox(session: AsyncSession, **values: object) -> None:
+    # Policy notifications_insert_linked: into my own inbox or a linked user's.
+    # No RETURNING: the recipient's row is not readable by the sender.
+    await session.execute(insert(Notification).values(**values))
