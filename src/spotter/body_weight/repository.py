@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import BodyWeightEntry
-from spotter.db.queries import one_or_404, one_or_none
+from spotter.db.queries import newest_first, one_or_404, one_or_none, within
+from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
+from spotter.kit.query import DateWindow
 from spotter.roster.repository import active_trainee_ids_stmt
 
 
@@ -55,20 +57,11 @@ async def listing(
     principal: Principal,
     trainee_id: uuid.UUID,
     *,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
-    limit: int,
-    before: tuple[dt.date, uuid.UUID] | None,
+    window: DateWindow,
+    page: PageQuery,
 ) -> list[BodyWeightEntry]:
-    """Newest first, by (date, id)."""
-    stmt = _of(principal, trainee_id)
-    if date_from is not None:
-        stmt = stmt.where(BodyWeightEntry.date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(BodyWeightEntry.date <= date_to)
-    if before is not None:
-        stmt = stmt.where(tuple_(BodyWeightEntry.date, BodyWeightEntry.id) < before)
-    stmt = stmt.order_by(BodyWeightEntry.date.desc(), BodyWeightEntry.id.desc()).limit(limit + 1)
+    stmt = within(_of(principal, trainee_id), BodyWeightEntry.date, window)
+    stmt = newest_first(stmt, BodyWeightEntry.date, BodyWeightEntry.id, page)
     return list((await session.execute(stmt)).scalars())
 
 

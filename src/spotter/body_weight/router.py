@@ -4,10 +4,8 @@ newest entry (a database trigger)."""
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse, Response
 
 from spotter.body_weight import service
@@ -15,20 +13,19 @@ from spotter.body_weight.schemas import BodyWeightIn, BodyWeightOut, ImportResul
 from spotter.context import UserContext
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.kit.query import DateWindowArgs, TraineeIdQuery
 
 router = APIRouter(prefix="/body-weight", tags=["body weight"])
-TraineeQuery = Annotated[uuid.UUID | None, Query(alias="traineeId", description="Omitted: myself.")]
 
 
 @router.get("", responses=problems(401, 404, 422), summary="Body weight entries, newest first")
 async def list_entries(
     ctx: UserContext,
     page: PageArgs,
-    trainee_id: TraineeQuery = None,
-    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+    window: DateWindowArgs,
+    trainee_id: TraineeIdQuery = None,
 ) -> Page[BodyWeightOut]:
-    rows = await service.listing(ctx, trainee_id, date_from, date_to, page)
+    rows = await service.listing(ctx, trainee_id, window, page)
     return page_out(
         rows, page.limit, lambda e: [e.date.isoformat(), str(e.id)], BodyWeightOut.model_validate
     )
@@ -50,7 +47,7 @@ async def create_entry(body: BodyWeightIn, ctx: UserContext) -> BodyWeightOut:
     responses={200: {"content": {"text/csv": {}}}, **problems(401, 404)},
     summary="All entries as CSV",
 )
-async def export_entries(ctx: UserContext, trainee_id: TraineeQuery = None) -> Response:
+async def export_entries(ctx: UserContext, trainee_id: TraineeIdQuery = None) -> Response:
     return Response(
         await service.export(ctx, trainee_id),
         media_type="text/csv; charset=utf-8",
@@ -80,7 +77,7 @@ async def export_entries(ctx: UserContext, trainee_id: TraineeQuery = None) -> R
     summary="Import entries from CSV: all lines or none (a date that exists is replaced)",
 )
 async def import_entries(
-    request: Request, ctx: UserContext, trainee_id: TraineeQuery = None
+    request: Request, ctx: UserContext, trainee_id: TraineeIdQuery = None
 ) -> JSONResponse:
     result = await service.import_csv(ctx, trainee_id, await request.body())
     return JSONResponse(result.model_dump(by_alias=True))
@@ -92,7 +89,7 @@ async def import_entries(
     summary="Create or replace the entry of a day",
 )
 async def replace_entry(
-    day: dt.date, body: Measurement, ctx: UserContext, trainee_id: TraineeQuery = None
+    day: dt.date, body: Measurement, ctx: UserContext, trainee_id: TraineeIdQuery = None
 ) -> JSONResponse:
     entry, created = await service.replace(ctx, trainee_id, day, body)
     out = BodyWeightOut.model_validate(entry).model_dump(mode="json", by_alias=True)
@@ -105,5 +102,5 @@ async def replace_entry(
     responses=problems(401, 404),
     summary="Delete the entry of a day",
 )
-async def delete_entry(day: dt.date, ctx: UserContext, trainee_id: TraineeQuery = None) -> None:
+async def delete_entry(day: dt.date, ctx: UserContext, trainee_id: TraineeIdQuery = None) -> None:
     await service.delete(ctx, trainee_id, day)

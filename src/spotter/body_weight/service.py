@@ -18,7 +18,8 @@ from spotter.body_weight.schemas import BodyWeightIn, ImportResult, Measurement
 from spotter.context import Context
 from spotter.db.models import BodyWeightEntry
 from spotter.kit.errors import ConflictError, UnprocessableError
-from spotter.kit.pagination import PageQuery, date_id_cursor
+from spotter.kit.pagination import PageQuery
+from spotter.kit.query import DateWindow
 from spotter.roster.scope import require_linked_trainee
 from spotter.webhooks.events import EventType
 
@@ -73,8 +74,7 @@ async def _log_day(
 async def listing(
     ctx: Context,
     trainee_id: uuid.UUID | None,
-    date_from: dt.date | None,
-    date_to: dt.date | None,
+    window: DateWindow,
     page: PageQuery,
 ) -> list[BodyWeightEntry]:
     owner = await _owner(ctx, trainee_id)
@@ -82,10 +82,8 @@ async def listing(
         ctx.session,
         ctx.principal,
         owner,
-        date_from=date_from,
-        date_to=date_to,
-        limit=page.limit,
-        before=date_id_cursor(page.cursor),
+        window=window,
+        page=page,
     )
 
 

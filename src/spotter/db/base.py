@@ -10,7 +10,8 @@ from sqlalchemy import DateTime, MetaData, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    # `index=True` on a column gives the seed's name, idx_<table>_<column>.
+    "ix": "idx_%(table_name)s_%(column_0_N_name)s",
     "uq": "%(table_name)s_%(column_0_N_name)s_key",
     "ck": "%(table_name)s_%(constraint_name)s",
     "fk": "%(table_name)s_%(column_0_N_name)s_fkey",
@@ -32,3 +33,11 @@ def created_at() -> Mapped[dt.datetime | None]:
 
 def updated_at() -> Mapped[dt.datetime | None]:
     return mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Timestamped:
+    """created_at and updated_at; the update_<table>_updated_at trigger keeps
+    the second one current."""
+
+    created_at: Mapped[dt.datetime | None] = created_at()
+    updated_at: Mapped[dt.datetime | None] = updated_at()

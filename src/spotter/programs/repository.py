@@ -7,15 +7,15 @@ program templates assigned to them.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, and_, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
-from spotter.db.queries import one_or_404
+from spotter.db.queries import newest_first, one_or_404
+from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import active_trainee_ids_stmt
 
@@ -118,18 +118,14 @@ async def get_program_to_follow(
 async def list_programs(
     session: AsyncSession,
     principal: Principal,
+    scope: ColumnElement[bool],
     *,
-    party: Any,
-    party_id: uuid.UUID,
     status: str | None,
-    limit: int,
-    before: tuple[dt.date, uuid.UUID] | None,
+    page: PageQuery,
 ) -> list[TraineeProgram]:
     """Latest start first, by (start_date, id)."""
-    stmt = visible_programs_stmt(principal).where(party == party_id)
+    stmt = visible_programs_stmt(principal).where(scope)
     if status is not None:
         stmt = stmt.where(TraineeProgram.status == status)
-    if before is not None:
-        stmt = stmt.where(tuple_(TraineeProgram.start_date, TraineeProgram.id) < before)
-    stmt = stmt.order_by(TraineeProgram.start_date.desc(), TraineeProgram.id.desc())
-    return list((await session.execute(stmt.limit(limit + 1))).scalars())
+    stmt = newest_first(stmt, TraineeProgram.start_date, TraineeProgram.id, page)
+    return list((await session.execute(stmt)).scalars())

@@ -11,6 +11,7 @@ from spotter.context import TrainerContext, UserContext
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.kit.query import TraineeIdQuery
 from spotter.programs import repository, service
 from spotter.programs.schemas import (
     AssignIn,
@@ -143,7 +144,7 @@ def _program_out(program: TraineeProgram) -> TraineeProgramOut:
 async def list_trainee_programs(
     ctx: UserContext,
     page: PageArgs,
-    trainee_id: Annotated[uuid.UUID | None, Query(alias="traineeId")] = None,
+    trainee_id: TraineeIdQuery = None,
     status_filter: Annotated[ProgramStatus | None, Query(alias="status")] = None,
 ) -> Page[TraineeProgramOut]:
     rows = await service.list_programs(ctx, trainee_id, status_filter, page)

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from spotter.context import Context
 from spotter.db.models import ProgramTemplate, TraineeProgram, User
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
-from spotter.kit.pagination import PageQuery, date_id_cursor, keyset
+from spotter.kit.pagination import PageQuery, keyset
 from spotter.notifications.service import notify
 from spotter.programs import repository
 from spotter.programs.repository import Template
@@ -200,21 +200,13 @@ def _assigned_data(assigned: TraineeProgram, template: ProgramTemplate) -> dict[
 async def list_programs(
     ctx: Context, trainee_id: uuid.UUID | None, status: str | None, page: PageQuery
 ) -> list[TraineeProgram]:
-    party, party_id = await list_scope(
-        ctx.session,
-        ctx.principal,
-        trainee_id,
-        trainer_column=TraineeProgram.trainer_id,
-        trainee_column=TraineeProgram.trainee_id,
-    )
+    scope = await list_scope(ctx.session, ctx.principal, trainee_id, TraineeProgram)
     return await repository.list_programs(
         ctx.session,
         ctx.principal,
-        party=party,
-        party_id=party_id,
+        scope,
         status=status,
-        limit=page.limit,
-        before=date_id_cursor(page.cursor),
+        page=page,
     )
 
 

@@ -8,8 +8,9 @@ trainee did not exist.
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, Protocol
 
+from sqlalchemy import ColumnElement
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.kit.errors import NotFoundError
@@ -41,18 +42,21 @@ async def require_linked_trainee(
         raise NotFoundError("trainee")
 
 
+class HasParties(Protocol):
+    trainer_id: Any
+    trainee_id: Any
+
+
 async def list_scope(
     session: AsyncSession,
     principal: Principal,
     trainee_id: uuid.UUID | None,
-    *,
-    trainer_column: Any,
-    trainee_column: Any,
-) -> tuple[Any, uuid.UUID]:
-    """(column, value) to filter a list by."""
+    model: type[HasParties],
+) -> ColumnElement[bool]:
+    """The WHERE clause choosing whose rows of `model` a list shows."""
     if principal.is_trainer and trainee_id is None:
-        return trainer_column, principal.id
+        return model.trainer_id == principal.id  # type: ignore[no-any-return]
     if trainee_id is None:
-        return trainee_column, principal.id
+        return model.trainee_id == principal.id  # type: ignore[no-any-return]
     await require_own_or_linked_trainee(session, principal, trainee_id)
-    return trainee_column, trainee_id
+    return model.trainee_id == trainee_id  # type: ignore[no-any-return]

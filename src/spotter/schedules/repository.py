@@ -6,14 +6,16 @@ import datetime as dt
 import uuid
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, or_, select, text, tuple_, update
+from sqlalchemy import ColumnElement, Row, Select, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import Schedule, User
-from spotter.db.queries import one_or_404, one_or_none
+from spotter.db.queries import keyset_page, one_or_404, one_or_none, within
+from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
+from spotter.kit.query import DateWindow
 from spotter.roster.repository import active_trainee_ids_stmt
-from spotter.schedules.schemas import DateWindow, ScheduleFilters
+from spotter.schedules.schemas import ScheduleFilters
 
 T = TypeVar("T")
 
@@ -32,15 +34,6 @@ def _visible_to(user_id: uuid.UUID) -> Select[Schedule]:
             Schedule.trainee_id.in_(active_trainee_ids_stmt(user_id)),
         )
     )
-
-
-def within(stmt: Select[T], column: Any, window: DateWindow) -> Select[T]:
-    """`stmt` limited to rows whose `column` falls in the window."""
-    if window.first is not None:
-        stmt = stmt.where(column >= window.first)
-    if window.last is not None:
-        stmt = stmt.where(column <= window.last)
-    return stmt
 
 
 def _by_id(principal: Principal, schedule_id: uuid.UUID) -> Select[Schedule]:
@@ -91,21 +84,19 @@ async def conflicting(
 async def listing(
     session: AsyncSession,
     principal: Principal,
+    scope: ColumnElement[bool],
     *,
-    party: Any,
-    party_id: uuid.UUID,
     filters: ScheduleFilters,
-    limit: int,
-    after: tuple[dt.date, dt.time, uuid.UUID] | None,
+    page: PageQuery,
 ) -> list[Schedule]:
     """In time order, by (date, start, id)."""
-    stmt = visible_schedules_stmt(principal).where(party == party_id)
+    stmt = visible_schedules_stmt(principal).where(scope)
     stmt = within(stmt, Schedule.date, filters.window)
     if filters.status is not None:
         stmt = stmt.where(Schedule.status == filters.status)
-    if after is not None:
-        stmt = stmt.where(tuple_(Schedule.date, Schedule.start_time, Schedule.id) > after)
-    stmt = stmt.order_by(Schedule.date, Schedule.start_time, Schedule.id).limit(limit + 1)
+    columns = (Schedule.date, Schedule.start_time, Schedule.id)
+    parsers = (dt.date.fromisoformat, dt.time.fromisoformat, uuid.UUID)
+    stmt = keyset_page(stmt, columns, page, parsers, descending=False)
     return list((await session.execute(stmt)).scalars())
 
 

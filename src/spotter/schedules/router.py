@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -13,10 +12,10 @@ from spotter.context import TrainerContext, UserContext
 from spotter.db.deps import SessionDep
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.kit.query import DateWindowArgs, TraineeIdQuery
 from spotter.schedules import ical, repository, service
 from spotter.schedules.schemas import (
     CalendarTokenOut,
-    DateWindow,
     ScheduleFilters,
     ScheduleIn,
     ScheduleOut,
@@ -32,12 +31,11 @@ router = APIRouter(prefix="/schedules", tags=["schedules"])
 async def list_schedules(
     ctx: UserContext,
     page: PageArgs,
-    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+    window: DateWindowArgs,
     status_filter: Annotated[Status | None, Query(alias="status")] = None,
-    trainee_id: Annotated[uuid.UUID | None, Query(alias="traineeId")] = None,
+    trainee_id: TraineeIdQuery = None,
 ) -> Page[ScheduleOut]:
-    filters = ScheduleFilters(DateWindow(date_from, date_to), status_filter)
+    filters = ScheduleFilters(window, status_filter)
     rows = await service.listing(ctx, trainee_id, filters, page)
     return page_out(
         rows,

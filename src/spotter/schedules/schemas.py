@@ -8,22 +8,11 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 
 from spotter.kit.errors import UnprocessableError
+from spotter.kit.query import DateWindow
 from spotter.kit.schemas import ApiInput, ApiModel
 from spotter.kit.time_fields import ClockTime
 
 Status = Literal["pending", "confirmed", "completed", "cancelled"]
-
-
-@dataclass(frozen=True)
-class DateWindow:
-    """A list's inclusive `from` and `to` dates, either open."""
-
-    first: dt.date | None = None
-    last: dt.date | None = None
-
-    def check(self) -> None:
-        if self.first and self.last and self.last < self.first:
-            raise UnprocessableError("query.to", "`to` must not be before `from`.")
 
 
 @dataclass(frozen=True)

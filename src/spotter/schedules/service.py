@@ -20,11 +20,12 @@ from spotter.kit.errors import (
     UnauthorizedError,
     UnprocessableError,
 )
-from spotter.kit.pagination import PageQuery, keyset
+from spotter.kit.pagination import PageQuery
+from spotter.kit.query import DateWindow
 from spotter.notifications.service import notify
 from spotter.roster.scope import list_scope, require_linked_trainee
 from spotter.schedules import repository
-from spotter.schedules.schemas import DateWindow, ScheduleFilters, ScheduleIn, ScheduleUpdate
+from spotter.schedules.schemas import ScheduleFilters, ScheduleIn, ScheduleUpdate
 from spotter.webhooks.events import EventType
 
 # status -> statuses it may become
@@ -84,22 +85,13 @@ async def _refuse_overlap(ctx: Context, schedule: Schedule, exclude: uuid.UUID |
 async def listing(
     ctx: Context, trainee_id: uuid.UUID | None, filters: ScheduleFilters, page: PageQuery
 ) -> list[Schedule]:
-    filters.window.check()
-    party, party_id = await list_scope(
-        ctx.session,
-        ctx.principal,
-        trainee_id,
-        trainer_column=Schedule.trainer_id,
-        trainee_column=Schedule.trainee_id,
-    )
+    scope = await list_scope(ctx.session, ctx.principal, trainee_id, Schedule)
     return await repository.listing(
         ctx.session,
         ctx.principal,
-        party=party,
-        party_id=party_id,
+        scope,
         filters=filters,
-        limit=page.limit,
-        after=keyset(page.cursor, dt.date.fromisoformat, dt.time.fromisoformat, uuid.UUID),
+        page=page,
     )
 
 

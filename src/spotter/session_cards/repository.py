@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Any
 
-from sqlalchemy import Select, or_, select, tuple_
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import SessionCard
-from spotter.db.queries import one_or_404
+from spotter.db.queries import newest_first, one_or_404
+from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import active_trainee_ids_stmt
 
@@ -45,15 +44,9 @@ async def get_written_by_me(
 async def listing(
     session: AsyncSession,
     principal: Principal,
-    *,
-    party: Any,
-    party_id: uuid.UUID,
-    limit: int,
-    before: tuple[dt.date, uuid.UUID] | None,
+    scope: ColumnElement[bool],
+    page: PageQuery,
 ) -> list[SessionCard]:
-    """Newest first, by (date, id)."""
-    stmt = visible_cards_stmt(principal).where(party == party_id)
-    if before is not None:
-        stmt = stmt.where(tuple_(SessionCard.date, SessionCard.id) < before)
-    stmt = stmt.order_by(SessionCard.date.desc(), SessionCard.id.desc()).limit(limit + 1)
+    stmt = visible_cards_stmt(principal).where(scope)
+    stmt = newest_first(stmt, SessionCard.date, SessionCard.id, page)
     return list((await session.execute(stmt)).scalars())

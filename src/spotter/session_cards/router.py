@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from spotter.context import TrainerContext, UserContext
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.kit.query import TraineeIdQuery
 from spotter.session_cards import repository, service
 from spotter.session_cards.schemas import SessionCardIn, SessionCardOut, SessionCardUpdate
 
@@ -20,7 +20,7 @@ router = APIRouter(prefix="/session-cards", tags=["session cards"])
 async def list_cards(
     ctx: UserContext,
     page: PageArgs,
-    trainee_id: Annotated[uuid.UUID | None, Query(alias="traineeId")] = None,
+    trainee_id: TraineeIdQuery = None,
 ) -> Page[SessionCardOut]:
     rows = await service.listing(ctx, trainee_id, page)
     return page_out(

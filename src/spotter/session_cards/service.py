@@ -9,7 +9,7 @@ from typing import Any
 from spotter.context import Context
 from spotter.db.models import SessionCard, User
 from spotter.kit.errors import UnprocessableError
-from spotter.kit.pagination import PageQuery, date_id_cursor
+from spotter.kit.pagination import PageQuery
 from spotter.notifications.service import notify
 from spotter.roster.scope import list_scope, require_linked_trainee
 from spotter.session_cards import repository
@@ -31,20 +31,12 @@ def event_data(card: SessionCard) -> dict[str, Any]:
 
 
 async def listing(ctx: Context, trainee_id: uuid.UUID | None, page: PageQuery) -> list[SessionCard]:
-    party, party_id = await list_scope(
-        ctx.session,
-        ctx.principal,
-        trainee_id,
-        trainer_column=SessionCard.trainer_id,
-        trainee_column=SessionCard.trainee_id,
-    )
+    scope = await list_scope(ctx.session, ctx.principal, trainee_id, SessionCard)
     return await repository.listing(
         ctx.session,
         ctx.principal,
-        party=party,
-        party_id=party_id,
-        limit=page.limit,
-        before=date_id_cursor(page.cursor),
+        scope,
+        page=page,
     )
 
 

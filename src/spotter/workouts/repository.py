@@ -3,18 +3,16 @@ through the visible statement, never with session.get()."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Any
 
-from sqlalchemy import Select, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, Select, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import Workout
-from spotter.db.queries import one_or_404, one_or_none
+from spotter.db.queries import newest_first, one_or_404, one_or_none, within
+from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import active_trainee_ids_stmt
-from spotter.schedules.repository import within
 from spotter.workouts.schemas import WorkoutFilters
 
 # Every earlier weight_training set of this trainee for one exercise name.
@@ -72,24 +70,20 @@ async def get_editable(
 async def listing(
     session: AsyncSession,
     principal: Principal,
+    scope: ColumnElement[bool],
     *,
-    party: Any,
-    party_id: uuid.UUID,
     filters: WorkoutFilters,
-    limit: int,
-    before: tuple[dt.date, uuid.UUID] | None,
+    page: PageQuery,
 ) -> list[Workout]:
     """Newest first. Date bounds prune partitions; the JSON filters use the
     GIN index on exercises (containment)."""
-    stmt = visible_workouts_stmt(principal).where(party == party_id)
+    stmt = visible_workouts_stmt(principal).where(scope)
     stmt = within(stmt, Workout.date, filters.window)
     if filters.exercise_type is not None:
         stmt = stmt.where(Workout.exercises.contains([{"type": filters.exercise_type}]))
     if filters.exercise is not None:
         stmt = stmt.where(Workout.exercises.contains([{"name": filters.exercise}]))
-    if before is not None:
-        stmt = stmt.where(tuple_(Workout.date, Workout.id) < before)
-    stmt = stmt.order_by(Workout.date.desc(), Workout.id.desc()).limit(limit + 1)
+    stmt = newest_first(stmt, Workout.date, Workout.id, page)
     return list((await session.execute(stmt)).scalars())
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import Annotated
 
@@ -11,7 +10,7 @@ from fastapi import APIRouter, Query, status
 from spotter.context import UserContext
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
-from spotter.schedules.schemas import DateWindow
+from spotter.kit.query import DateWindowArgs, TraineeIdQuery
 from spotter.workouts import repository, service
 from spotter.workouts.schemas import (
     ExerciseType,
@@ -28,15 +27,14 @@ router = APIRouter(prefix="/workouts", tags=["workouts"])
 async def list_workouts(
     ctx: UserContext,
     page: PageArgs,
-    trainee_id: Annotated[uuid.UUID | None, Query(alias="traineeId")] = None,
-    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+    window: DateWindowArgs,
+    trainee_id: TraineeIdQuery = None,
     exercise_type: Annotated[ExerciseType | None, Query(alias="type")] = None,
     exercise: Annotated[
         str | None, Query(min_length=1, max_length=255, description="Exact exercise name.")
     ] = None,
 ) -> Page[WorkoutOut]:
-    filters = WorkoutFilters(DateWindow(date_from, date_to), exercise_type, exercise)
+    filters = WorkoutFilters(window, exercise_type, exercise)
     rows = await service.listing(ctx, trainee_id, filters, page)
     return page_out(
         rows, page.limit, lambda w: [w.date.isoformat(), str(w.id)], WorkoutOut.model_validate

@@ -7,8 +7,8 @@ from typing import Any, Literal, Self
 
 from pydantic import Field, model_validator
 
+from spotter.kit.query import DateWindow
 from spotter.kit.schemas import ApiInput, ApiModel
-from spotter.schedules.schemas import DateWindow
 
 ExerciseType = Literal["weight_training", "cardio", "flexibility"]
 

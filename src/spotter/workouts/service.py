@@ -9,7 +9,7 @@ from typing import Any
 from spotter.context import Context
 from spotter.db.models import User, Workout
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
-from spotter.kit.pagination import PageQuery, date_id_cursor
+from spotter.kit.pagination import PageQuery
 from spotter.notifications.service import notify
 from spotter.roster import repository as roster_repository
 from spotter.roster.scope import list_scope, require_linked_trainee
@@ -41,22 +41,13 @@ def record_data(record: Record, workout: Workout) -> dict[str, Any]:
 async def listing(
     ctx: Context, trainee_id: uuid.UUID | None, filters: WorkoutFilters, page: PageQuery
 ) -> list[Workout]:
-    filters.window.check()
-    party, party_id = await list_scope(
-        ctx.session,
-        ctx.principal,
-        trainee_id,
-        trainer_column=Workout.trainer_id,
-        trainee_column=Workout.trainee_id,
-    )
+    scope = await list_scope(ctx.session, ctx.principal, trainee_id, Workout)
     return await repository.listing(
         ctx.session,
         ctx.principal,
-        party=party,
-        party_id=party_id,
+        scope,
         filters=filters,
-        limit=page.limit,
-        before=date_id_cursor(page.cursor),
+        page=page,
     )
 
 

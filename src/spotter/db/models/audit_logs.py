@@ -17,7 +17,6 @@ class AuditLog(Base):
     __tablename__ = "audit_logs"
     __table_args__ = (
         Index("idx_audit_logs_user", "user_id"),
-        Index("idx_audit_logs_action", "action"),
         Index("idx_audit_logs_resource", "resource_type", "resource_id"),
         Index("idx_audit_logs_created", text("created_at DESC")),
         Index("idx_audit_logs_subject", "subject_user_id", text("created_at DESC")),
@@ -30,7 +29,7 @@ class AuditLog(Base):
     )
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     user_email: Mapped[str | None] = mapped_column(String(255))
-    action: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(100), index=True)
     resource_type: Mapped[str] = mapped_column(String(50))
     resource_id: Mapped[uuid.UUID | None]
     subject_user_id: Mapped[uuid.UUID | None]

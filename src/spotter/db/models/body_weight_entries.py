@@ -4,7 +4,7 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, Date, FetchedValue, ForeignKey, Index, Numeric, Text
+from sqlalchemy import Date, FetchedValue, ForeignKey, Index, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from spotter.db.base import Base, created_at, uuid_pk
@@ -13,12 +13,6 @@ from spotter.db.base import Base, created_at, uuid_pk
 class BodyWeightEntry(Base):
     __tablename__ = "body_weight_entries"
     __table_args__ = (
-        CheckConstraint("weight > 0", name="weight_check"),
-        CheckConstraint(
-            "body_fat_percentage >= 0 AND body_fat_percentage <= 100",
-            name="body_fat_percentage_check",
-        ),
-        CheckConstraint("muscle_mass >= 0", name="muscle_mass_check"),
         Index("idx_body_weight_trainee", "trainee_id"),
         Index("idx_body_weight_date", "date"),
         Index("idx_body_weight_unique", "trainee_id", "date", unique=True),

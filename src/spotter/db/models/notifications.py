@@ -3,17 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    DateTime,
-    ForeignKey,
-    Index,
-    String,
-    Text,
-    func,
-    text,
-)
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from spotter.db.base import Base
@@ -40,12 +30,7 @@ class Notification(Base):
 
     __tablename__ = "notifications"
     __table_args__ = (
-        CheckConstraint(
-            "type IN (" + ", ".join(f"'{t}'" for t in NOTIFICATION_TYPES) + ")",
-            name="type_check",
-        ),
         Index("idx_notifications_user", "user_id"),
-        Index("idx_notifications_type", "type"),
         Index("idx_notifications_read", "is_read"),
         Index("idx_notifications_created", text("created_at DESC")),
         Index("idx_notifications_resource", "resource_type", "resource_id"),
@@ -62,7 +47,7 @@ class Notification(Base):
         primary_key=True, server_default=text("gen_random_uuid()")
     )
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    type: Mapped[str] = mapped_column(String(50))
+    type: Mapped[str] = mapped_column(String(50), index=True)
     title: Mapped[str] = mapped_column(String(255))
     message: Mapped[str] = mapped_column(Text)
     resource_type: Mapped[str | None] = mapped_column(String(50))

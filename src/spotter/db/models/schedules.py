@@ -3,40 +3,22 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import (
-    Boolean,
-    CheckConstraint,
-    Computed,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    Time,
-    text,
-)
+from sqlalchemy import Boolean, Computed, Date, ForeignKey, Index, Integer, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, created_at, updated_at, uuid_pk
+from spotter.db.base import Base, Timestamped, uuid_pk
 
 SCHEDULE_STATUSES = ("pending", "confirmed", "completed", "cancelled")
 
 
-class Schedule(Base):
+class Schedule(Timestamped, Base):
     """A booked session. The no-overlap exclusion constraints live in the
     migration; SQLAlchemy has no portable way to declare them."""
 
     __tablename__ = "schedules"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('pending', 'confirmed', 'completed', 'cancelled')", name="status_check"
-        ),
-        CheckConstraint("end_time > start_time", name="end_after_start"),
         Index("idx_schedules_trainee", "trainee_id"),
         Index("idx_schedules_trainer", "trainer_id"),
-        Index("idx_schedules_date", "date"),
-        Index("idx_schedules_status", "status"),
         Index("idx_schedules_datetime", "date", "start_time"),
         Index("idx_schedules_trainee_date_status", "trainee_id", "date", "status"),
         Index("idx_schedules_trainer_date", "trainer_id", "date", "start_time", "id"),
@@ -53,7 +35,7 @@ class Schedule(Base):
     trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     trainer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(255))
-    date: Mapped[dt.date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
     start_time: Mapped[dt.time] = mapped_column(Time)
     end_time: Mapped[dt.time] = mapped_column(Time)
     duration: Mapped[int] = mapped_column(
@@ -61,8 +43,6 @@ class Schedule(Base):
         Computed("((EXTRACT(EPOCH FROM (end_time - start_time)) / 60)::integer)", persisted=True),
     )
     location: Mapped[str | None] = mapped_column(String(255))
-    status: Mapped[str] = mapped_column(String(20), server_default=text("'pending'"))
+    status: Mapped[str] = mapped_column(String(20), server_default=text("'pending'"), index=True)
     notes: Mapped[str | None] = mapped_column(Text)
     reminder_sent: Mapped[bool | None] = mapped_column(Boolean, server_default=text("false"))
-    created_at: Mapped[dt.datetime | None] = created_at()
-    updated_at: Mapped[dt.datetime | None] = updated_at()

@@ -4,30 +4,19 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import (
-    CheckConstraint,
-    Date,
-    ForeignKey,
-    ForeignKeyConstraint,
-    Index,
-    Integer,
-    Text,
-    text,
-)
+from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, Integer, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, created_at, updated_at, uuid_pk
+from spotter.db.base import Base, Timestamped, uuid_pk
 
 
-class SessionCard(Base):
+class SessionCard(Timestamped, Base):
     """A trainer's write-up of a session. workout_date travels with
     workout_id because workouts are partitioned by date."""
 
     __tablename__ = "session_cards"
     __table_args__ = (
-        CheckConstraint("rating >= 1 AND rating <= 5", name="rating_check"),
-        CheckConstraint("(workout_id IS NULL) = (workout_date IS NULL)", name="workout_pair"),
         ForeignKeyConstraint(
             ["workout_id", "workout_date"],
             ["workouts.id", "workouts.date"],
@@ -38,8 +27,6 @@ class SessionCard(Base):
         Index("idx_session_cards_trainee", "trainee_id"),
         Index("idx_session_cards_trainer", "trainer_id"),
         Index("idx_session_cards_workout", "workout_id"),
-        Index("idx_session_cards_date", "date"),
-        Index("idx_session_cards_rating", "rating"),
         Index("idx_session_cards_tags", "tags", postgresql_using="gin"),
         Index("idx_session_cards_trainee_date", "trainee_id", text("date DESC"), text("id DESC")),
     )
@@ -49,14 +36,12 @@ class SessionCard(Base):
     trainer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     workout_id: Mapped[uuid.UUID | None]
     workout_date: Mapped[dt.date | None] = mapped_column(Date)
-    date: Mapped[dt.date] = mapped_column(Date)
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
     summary: Mapped[str] = mapped_column(Text)
     achievements: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     areas_for_improvement: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     next_session_goals: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     trainer_notes: Mapped[str | None] = mapped_column(Text)
-    rating: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer, index=True)
     tags: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
     media: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    created_at: Mapped[dt.datetime | None] = created_at()
-    updated_at: Mapped[dt.datetime | None] = updated_at()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, func, text
+from sqlalchemy import DateTime, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from spotter.db.base import Base, uuid_pk
@@ -14,10 +14,6 @@ class TrainerTrainee(Base):
 
     __tablename__ = "trainer_trainees"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'active', 'ended')", name="status_check"),
-        CheckConstraint("invited_email = lower(btrim(invited_email))", name="email_normalized"),
-        CheckConstraint("trainee_id IS NULL OR trainee_id <> trainer_id", name="not_self"),
-        CheckConstraint("status <> 'active' OR trainee_id IS NOT NULL", name="active_has_trainee"),
         Index(
             "idx_trainer_trainees_open",
             "trainer_id",

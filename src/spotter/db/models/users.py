@@ -4,24 +4,17 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Index, Numeric, String, Text, text
+from sqlalchemy import Boolean, Date, DateTime, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, created_at, updated_at, uuid_pk
+from spotter.db.base import Base, Timestamped, uuid_pk
 
 
-class User(Base):
+class User(Timestamped, Base):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("gender IN ('male', 'female', 'other')", name="gender_check"),
-        CheckConstraint("role IN ('trainer', 'trainee')", name="role_check"),
-        CheckConstraint("height > 0", name="height_check"),
-        CheckConstraint("weight > 0", name="weight_check"),
-        CheckConstraint("email = lower(btrim(email))", name="email_normalized"),
-        CheckConstraint("btrim(name) <> ''", name="name_not_blank"),
         Index("idx_users_email", "email"),
         Index("idx_users_google_id", "google_id"),
-        Index("idx_users_role", "role"),
         Index("idx_users_active", "is_active"),
     )
 
@@ -34,12 +27,10 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(20))
     date_of_birth: Mapped[dt.date | None] = mapped_column(Date)
     gender: Mapped[str | None] = mapped_column(String(10))
-    role: Mapped[str] = mapped_column(String(20), server_default=text("'trainee'"))
+    role: Mapped[str] = mapped_column(String(20), server_default=text("'trainee'"), index=True)
     height: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     weight: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     is_active: Mapped[bool | None] = mapped_column(Boolean, server_default=text("true"))
     last_login: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime | None] = created_at()
-    updated_at: Mapped[dt.datetime | None] = updated_at()
     # SHA-256 of the secret in the user's iCal feed URL.
     ical_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)

@@ -6,7 +6,6 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
-    CheckConstraint,
     DateTime,
     ForeignKey,
     Index,
@@ -21,13 +20,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, created_at, updated_at, uuid_pk
+from spotter.db.base import Base, Timestamped, uuid_pk
 
 
-class Webhook(Base):
+class Webhook(Timestamped, Base):
     __tablename__ = "webhooks"
     __table_args__ = (
-        CheckConstraint("cardinality(events) > 0", name="events_not_empty"),
         Index("idx_webhooks_user", "user_id"),
         Index("idx_webhooks_active", "is_active"),
         Index("idx_webhooks_user_created", "user_id", text("created_at DESC"), text("id DESC")),
@@ -43,8 +41,6 @@ class Webhook(Base):
     consecutive_failures: Mapped[int] = mapped_column(Integer, server_default=text("0"))
     disabled_reason: Mapped[str | None] = mapped_column(Text)
     disabled_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[dt.datetime | None] = created_at()
-    updated_at: Mapped[dt.datetime | None] = updated_at()
 
 
 class EventOutbox(Base):
@@ -75,9 +71,6 @@ class WebhookDelivery(Base):
 
     __tablename__ = "webhook_deliveries"
     __table_args__ = (
-        CheckConstraint("attempt >= 1", name="attempt_check"),
-        CheckConstraint("status IN ('pending', 'succeeded', 'failed')", name="status_check"),
-        CheckConstraint("duration_ms >= 0", name="duration_ms_check"),
         Index(
             "idx_webhook_deliveries_webhook", "webhook_id", text("created_at DESC"), text("id DESC")
         ),
@@ -103,7 +96,6 @@ class WebhookDelivery(Base):
 class IdempotencyKey(Base):
     __tablename__ = "idempotency_keys"
     __table_args__ = (
-        CheckConstraint("status IN ('in_flight', 'completed')", name="status_check"),
         Index("idx_idempotency_keys_user_key", "user_id", "key", unique=True),
         Index("idx_idempotency_keys_expires", "expires_at"),
     )

@@ -4,36 +4,22 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import (
-    CheckConstraint,
-    Computed,
-    Date,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    text,
-)
+from sqlalchemy import Computed, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, created_at, updated_at
+from spotter.db.base import Base, Timestamped
 
 
-class Workout(Base):
+class Workout(Timestamped, Base):
     """Partitioned by month of date; summary is computed by the database."""
 
     __tablename__ = "workouts"
     __table_args__ = (
-        CheckConstraint("duration >= 0", name="duration_check"),
-        CheckConstraint("jsonb_typeof(exercises) = 'array'", name="exercises_check"),
-        CheckConstraint("rating >= 1 AND rating <= 5", name="rating_check"),
         Index("idx_workouts_trainee", "trainee_id"),
         Index("idx_workouts_trainer", "trainer_id"),
         Index("idx_workouts_schedule", "schedule_id"),
         Index("idx_workouts_date", "date"),
-        Index("idx_workouts_rating", "rating"),
         Index("idx_workouts_exercises", "exercises", postgresql_using="gin"),
         Index("idx_workouts_summary", "summary", postgresql_using="gin"),
         Index("idx_workouts_trainee_date", "trainee_id", text("date DESC"), text("id DESC")),
@@ -55,7 +41,5 @@ class Workout(Base):
         JSONB, Computed("workout_summary(exercises)", persisted=True)
     )
     notes: Mapped[str | None] = mapped_column(Text)
-    rating: Mapped[int | None] = mapped_column(Integer)
+    rating: Mapped[int | None] = mapped_column(Integer, index=True)
     mood: Mapped[str | None] = mapped_column(String(50))
-    created_at: Mapped[dt.datetime | None] = created_at()
-    updated_at: Mapped[dt.datetime | None] = updated_at()

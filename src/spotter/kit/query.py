@@ -1,0 +1,38 @@
+"""Query parameters that many lists share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from spotter.kit.errors import UnprocessableError
+
+TraineeIdQuery = Annotated[
+    uuid.UUID | None,
+    Query(alias="traineeId", description="One trainee's rows: yourself, or a trainee of yours."),
+]
+
+
+@dataclass(frozen=True)
+class DateWindow:
+    """A list's inclusive `from` and `to` dates, either open."""
+
+    first: dt.date | None = None
+    last: dt.date | None = None
+
+
+def date_window(
+    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
+    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+) -> DateWindow:
+    if date_from and date_to and date_to < date_from:
+        raise UnprocessableError("query.to", "`to` must not be before `from`.")
+    return DateWindow(date_from, date_to)
+
+
+DateWindowArgs = Annotated[DateWindow, Depends(date_window)]
+"""The `from` and `to` query parameters, checked."""
