@@ -1,0 +1,2 @@
+-- Undo 0002/up.sql.
+SELECT 1;

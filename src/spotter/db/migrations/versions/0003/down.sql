@@ -1,0 +1,2 @@
+-- Undo 0003/up.sql.
+SELECT 1;

