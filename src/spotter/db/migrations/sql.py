@@ -7,6 +7,7 @@ psycopg sends the text as it is.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import op
@@ -26,3 +27,16 @@ def run_sql(sql: str) -> None:
         cursor.execute(sql)
     finally:
         cursor.close()
+
+
+def folder_revision(folder: str) -> tuple[Callable[[], None], Callable[[], None]]:
+    """``upgrade`` and ``downgrade`` of a revision that is ``up.sql`` and
+    ``down.sql`` in its own folder, so each dated revision is a few lines."""
+
+    def upgrade() -> None:
+        run_sql_file(f"{folder}/up.sql")
+
+    def downgrade() -> None:
+        run_sql_file(f"{folder}/down.sql")
+
+    return upgrade, downgrade

@@ -6,17 +6,8 @@ Revises: 0002_accounts
 Create Date: 2026-11-25
 """
 
-from spotter.db.migrations.sql import run_sql_file
+from spotter.db.migrations.sql import folder_revision
 
 revision = "0003_privacy"
 down_revision = "0002_accounts"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    run_sql_file("0003/up.sql")
-
-
-def downgrade() -> None:
-    run_sql_file("0003/down.sql")
+upgrade, downgrade = folder_revision("0003")
