@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
@@ -18,6 +18,7 @@ from spotter.db.queries import newest_first, one_or_404
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.roster.scope import Whose
 
 Template = TypeVar("Template", ExerciseTemplate, ProgramTemplate)
 
@@ -117,14 +118,13 @@ async def get_program_to_follow(
 
 async def list_programs(
     session: AsyncSession,
-    principal: Principal,
-    scope: ColumnElement[bool],
+    whose: Whose,
     *,
     status: str | None,
     page: PageQuery,
 ) -> list[TraineeProgram]:
     """Latest start first, by (start_date, id)."""
-    stmt = visible_programs_stmt(principal).where(scope)
+    stmt = visible_programs_stmt(whose.principal).where(whose.of(TraineeProgram))
     if status is not None:
         stmt = stmt.where(TraineeProgram.status == status)
     stmt = newest_first(stmt, TraineeProgram.start_date, TraineeProgram.id, page)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 
@@ -11,7 +11,6 @@ from spotter.context import TrainerContext, UserContext
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
-from spotter.kit.query import TraineeIdQuery
 from spotter.programs import repository, service
 from spotter.programs.schemas import (
     AssignIn,
@@ -25,102 +24,39 @@ from spotter.programs.schemas import (
     TraineeProgramOut,
     TraineeProgramUpdate,
 )
+from spotter.programs.template_routes import TemplateKind, add_template_routes
+from spotter.roster.scope import WhoseRows
 
 router = APIRouter(tags=["templates and programs"])
-Scope = Annotated[
-    Literal["all", "mine"], Query(description="`mine`: only my own; `all`: mine and public.")
-]
 
-
-def _by_usage(template: ExerciseTemplate | ProgramTemplate) -> list[Any]:
-    return [template.usage_count or 0, str(template.id)]
-
-
-@router.get("/exercise-templates", summary="Exercise templates: mine and public ones")
-async def list_exercise_templates(
-    ctx: UserContext, page: PageArgs, scope: Scope = "all"
-) -> Page[ExerciseTemplateOut]:
-    rows = await service.list_templates(ctx, ExerciseTemplate, scope == "mine", page)
-    return page_out(rows, page.limit, _by_usage, ExerciseTemplateOut.model_validate)
-
-
-@router.post(
-    "/exercise-templates",
-    status_code=status.HTTP_201_CREATED,
-    responses=problems(401, 403, 422),
-    summary="Create an exercise template (trainer)",
+add_template_routes(
+    router,
+    TemplateKind(
+        noun="exercise_template",
+        model=ExerciseTemplate,
+        schema_in=ExerciseTemplateIn,
+        schema_update=ExerciseTemplateUpdate,
+        schema_out=ExerciseTemplateOut,
+        create=service.create_exercise_template,
+        update=service.update_template,
+        list_summary="Exercise templates: mine and public ones",
+        create_summary="Create an exercise template (trainer)",
+    ),
 )
-async def create_exercise_template(
-    body: ExerciseTemplateIn, ctx: TrainerContext
-) -> ExerciseTemplateOut:
-    created = await service.create_template(ctx, ExerciseTemplate, body)
-    return ExerciseTemplateOut.model_validate(created)
-
-
-@router.get("/exercise-templates/{template_id}", responses=problems(401, 404))
-async def get_exercise_template(template_id: uuid.UUID, ctx: UserContext) -> ExerciseTemplateOut:
-    found = await repository.get_template(ctx.session, ExerciseTemplate, ctx.principal, template_id)
-    return ExerciseTemplateOut.model_validate(found)
-
-
-@router.patch("/exercise-templates/{template_id}", responses=problems(401, 403, 404, 422))
-async def update_exercise_template(
-    template_id: uuid.UUID, body: ExerciseTemplateUpdate, ctx: TrainerContext
-) -> ExerciseTemplateOut:
-    updated = await service.update_template(ctx, ExerciseTemplate, template_id, body)
-    return ExerciseTemplateOut.model_validate(updated)
-
-
-@router.delete(
-    "/exercise-templates/{template_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=problems(401, 403, 404),
+add_template_routes(
+    router,
+    TemplateKind(
+        noun="program_template",
+        model=ProgramTemplate,
+        schema_in=ProgramTemplateIn,
+        schema_update=ProgramTemplateUpdate,
+        schema_out=ProgramTemplateOut,
+        create=service.create_program_template,
+        update=service.update_program_template,
+        list_summary="Program templates: mine and public ones",
+        create_summary="Create a multi-week program (trainer)",
+    ),
 )
-async def delete_exercise_template(template_id: uuid.UUID, ctx: TrainerContext) -> None:
-    await service.delete_template(ctx, ExerciseTemplate, template_id)
-
-
-@router.get("/program-templates", summary="Program templates: mine and public ones")
-async def list_program_templates(
-    ctx: UserContext, page: PageArgs, scope: Scope = "all"
-) -> Page[ProgramTemplateOut]:
-    rows = await service.list_templates(ctx, ProgramTemplate, scope == "mine", page)
-    return page_out(rows, page.limit, _by_usage, ProgramTemplateOut.model_validate)
-
-
-@router.post(
-    "/program-templates",
-    status_code=status.HTTP_201_CREATED,
-    responses=problems(401, 403, 422),
-    summary="Create a multi-week program (trainer)",
-)
-async def create_program_template(
-    body: ProgramTemplateIn, ctx: TrainerContext
-) -> ProgramTemplateOut:
-    return ProgramTemplateOut.model_validate(await service.create_program_template(ctx, body))
-
-
-@router.get("/program-templates/{template_id}", responses=problems(401, 404))
-async def get_program_template(template_id: uuid.UUID, ctx: UserContext) -> ProgramTemplateOut:
-    found = await repository.get_template(ctx.session, ProgramTemplate, ctx.principal, template_id)
-    return ProgramTemplateOut.model_validate(found)
-
-
-@router.patch("/program-templates/{template_id}", responses=problems(401, 403, 404, 422))
-async def update_program_template(
-    template_id: uuid.UUID, body: ProgramTemplateUpdate, ctx: TrainerContext
-) -> ProgramTemplateOut:
-    updated = await service.update_program_template(ctx, template_id, body)
-    return ProgramTemplateOut.model_validate(updated)
-
-
-@router.delete(
-    "/program-templates/{template_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=problems(401, 403, 404),
-)
-async def delete_program_template(template_id: uuid.UUID, ctx: TrainerContext) -> None:
-    await service.delete_template(ctx, ProgramTemplate, template_id)
 
 
 @router.post(
@@ -144,10 +80,10 @@ def _program_out(program: TraineeProgram) -> TraineeProgramOut:
 async def list_trainee_programs(
     ctx: UserContext,
     page: PageArgs,
-    trainee_id: TraineeIdQuery = None,
+    whose: WhoseRows,
     status_filter: Annotated[ProgramStatus | None, Query(alias="status")] = None,
 ) -> Page[TraineeProgramOut]:
-    rows = await service.list_programs(ctx, trainee_id, status_filter, page)
+    rows = await service.list_programs(ctx, whose, status_filter, page)
     return page_out(rows, page.limit, lambda p: [p.start_date.isoformat(), str(p.id)], _program_out)
 
 

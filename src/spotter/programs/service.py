@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from spotter.context import Context
-from spotter.db.models import ProgramTemplate, TraineeProgram, User
+from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram, User
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.pagination import PageQuery, keyset
 from spotter.notifications.service import notify
@@ -26,7 +26,7 @@ from spotter.programs.schemas import (
     ProgramTemplateUpdate,
     TraineeProgramUpdate,
 )
-from spotter.roster.scope import list_scope, require_linked_trainee
+from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.webhooks.events import EventType
 
 PROGRAM_TRANSITIONS = {
@@ -70,6 +70,10 @@ async def create_template(ctx: Context, model: type[Template], body: BaseModel) 
     return await ctx.created(model(created_by=ctx.user_id, **_values(body)))
 
 
+async def create_exercise_template(ctx: Context, body: BaseModel) -> ExerciseTemplate:
+    return await create_template(ctx, ExerciseTemplate, body)
+
+
 async def _apply(ctx: Context, template: Template, body: BaseModel) -> Template:
     async with ctx.updating(template):
         for field, value in _values(body, set(body.model_dump(exclude_unset=True))).items():
@@ -77,15 +81,11 @@ async def _apply(ctx: Context, template: Template, body: BaseModel) -> Template:
     return template
 
 
-async def update_template(
-    ctx: Context, model: type[Template], template_id: uuid.UUID, body: BaseModel
-) -> Template:
-    template = await repository.get_own_template(ctx.session, model, ctx.principal, template_id)
+async def update_template(ctx: Context, template: Template, body: BaseModel) -> Template:
     return await _apply(ctx, template, body)
 
 
-async def delete_template(ctx: Context, model: type[Template], template_id: uuid.UUID) -> None:
-    template = await repository.get_own_template(ctx.session, model, ctx.principal, template_id)
+async def delete_template(ctx: Context, template: Template) -> None:
     await ctx.deleted(template)
 
 
@@ -109,12 +109,9 @@ async def create_program_template(ctx: Context, body: ProgramTemplateIn) -> Prog
 
 
 async def update_program_template(
-    ctx: Context, template_id: uuid.UUID, body: ProgramTemplateUpdate
+    ctx: Context, current: ProgramTemplate, body: ProgramTemplateUpdate
 ) -> ProgramTemplate:
     await _check_references(ctx, body)
-    current = await repository.get_own_template(
-        ctx.session, ProgramTemplate, ctx.principal, template_id
-    )
     # The schema checks a whole new plan; a change to one side is checked here.
     duration = body.duration_weeks or current.duration_weeks
     plan = body.weekly_plan
@@ -198,16 +195,9 @@ def _assigned_data(assigned: TraineeProgram, template: ProgramTemplate) -> dict[
 
 
 async def list_programs(
-    ctx: Context, trainee_id: uuid.UUID | None, status: str | None, page: PageQuery
+    ctx: Context, whose: Whose, status: str | None, page: PageQuery
 ) -> list[TraineeProgram]:
-    scope = await list_scope(ctx.session, ctx.principal, trainee_id, TraineeProgram)
-    return await repository.list_programs(
-        ctx.session,
-        ctx.principal,
-        scope,
-        status=status,
-        page=page,
-    )
+    return await repository.list_programs(ctx.session, whose, status=status, page=page)
 
 
 async def update_program(

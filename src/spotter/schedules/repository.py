@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Row, Select, or_, select, text, update
+from sqlalchemy import Row, Select, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import Schedule, User
@@ -15,6 +15,7 @@ from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.kit.query import DateWindow
 from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.roster.scope import Whose
 from spotter.schedules.schemas import ScheduleFilters
 
 T = TypeVar("T")
@@ -83,14 +84,13 @@ async def conflicting(
 
 async def listing(
     session: AsyncSession,
-    principal: Principal,
-    scope: ColumnElement[bool],
+    whose: Whose,
     *,
     filters: ScheduleFilters,
     page: PageQuery,
 ) -> list[Schedule]:
     """In time order, by (date, start, id)."""
-    stmt = visible_schedules_stmt(principal).where(scope)
+    stmt = visible_schedules_stmt(whose.principal).where(whose.of(Schedule))
     stmt = within(stmt, Schedule.date, filters.window)
     if filters.status is not None:
         stmt = stmt.where(Schedule.status == filters.status)

@@ -12,7 +12,8 @@ from spotter.context import TrainerContext, UserContext
 from spotter.db.deps import SessionDep
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
-from spotter.kit.query import DateWindowArgs, TraineeIdQuery
+from spotter.kit.query import DateWindowArgs
+from spotter.roster.scope import WhoseRows
 from spotter.schedules import ical, repository, service
 from spotter.schedules.schemas import (
     CalendarTokenOut,
@@ -32,11 +33,11 @@ async def list_schedules(
     ctx: UserContext,
     page: PageArgs,
     window: DateWindowArgs,
+    whose: WhoseRows,
     status_filter: Annotated[Status | None, Query(alias="status")] = None,
-    trainee_id: TraineeIdQuery = None,
 ) -> Page[ScheduleOut]:
     filters = ScheduleFilters(window, status_filter)
-    rows = await service.listing(ctx, trainee_id, filters, page)
+    rows = await service.listing(ctx, whose, filters, page)
     return page_out(
         rows,
         page.limit,

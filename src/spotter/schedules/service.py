@@ -23,7 +23,7 @@ from spotter.kit.errors import (
 from spotter.kit.pagination import PageQuery
 from spotter.kit.query import DateWindow
 from spotter.notifications.service import notify
-from spotter.roster.scope import list_scope, require_linked_trainee
+from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.schedules import repository
 from spotter.schedules.schemas import ScheduleFilters, ScheduleIn, ScheduleUpdate
 from spotter.webhooks.events import EventType
@@ -83,16 +83,9 @@ async def _refuse_overlap(ctx: Context, schedule: Schedule, exclude: uuid.UUID |
 
 
 async def listing(
-    ctx: Context, trainee_id: uuid.UUID | None, filters: ScheduleFilters, page: PageQuery
+    ctx: Context, whose: Whose, filters: ScheduleFilters, page: PageQuery
 ) -> list[Schedule]:
-    scope = await list_scope(ctx.session, ctx.principal, trainee_id, Schedule)
-    return await repository.listing(
-        ctx.session,
-        ctx.principal,
-        scope,
-        filters=filters,
-        page=page,
-    )
+    return await repository.listing(ctx.session, whose, filters=filters, page=page)
 
 
 async def create(ctx: Context, body: ScheduleIn) -> Schedule:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import SessionCard
@@ -12,6 +12,7 @@ from spotter.db.queries import newest_first, one_or_404
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.roster.scope import Whose
 
 
 def visible_cards_stmt(principal: Principal) -> Select[SessionCard]:
@@ -43,10 +44,9 @@ async def get_written_by_me(
 
 async def listing(
     session: AsyncSession,
-    principal: Principal,
-    scope: ColumnElement[bool],
+    whose: Whose,
     page: PageQuery,
 ) -> list[SessionCard]:
-    stmt = visible_cards_stmt(principal).where(scope)
+    stmt = visible_cards_stmt(whose.principal).where(whose.of(SessionCard))
     stmt = newest_first(stmt, SessionCard.date, SessionCard.id, page)
     return list((await session.execute(stmt)).scalars())

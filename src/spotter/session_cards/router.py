@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, status
 
 from spotter.context import TrainerContext, UserContext
+from spotter.db.models import SessionCard
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
-from spotter.kit.query import TraineeIdQuery
+from spotter.roster.scope import WhoseRows
 from spotter.session_cards import repository, service
 from spotter.session_cards.schemas import SessionCardIn, SessionCardOut, SessionCardUpdate
 
 router = APIRouter(prefix="/session-cards", tags=["session cards"])
 
 
+async def _my_card(card_id: uuid.UUID, ctx: TrainerContext) -> SessionCard:
+    """The card when the caller wrote it; only its author changes a card."""
+    return await repository.get_written_by_me(ctx.session, ctx.principal, card_id)
+
+
+MyCard = Annotated[SessionCard, Depends(_my_card)]
+
+
 @router.get("", responses=problems(401, 404, 422), summary="Session cards, newest first")
-async def list_cards(
-    ctx: UserContext,
-    page: PageArgs,
-    trainee_id: TraineeIdQuery = None,
-) -> Page[SessionCardOut]:
-    rows = await service.listing(ctx, trainee_id, page)
+async def list_cards(ctx: UserContext, page: PageArgs, whose: WhoseRows) -> Page[SessionCardOut]:
+    rows = await service.listing(ctx, whose, page)
     return page_out(
         rows, page.limit, lambda c: [c.date.isoformat(), str(c.id)], SessionCardOut.model_validate
     )
@@ -44,10 +50,8 @@ async def get_card(card_id: uuid.UUID, ctx: UserContext) -> SessionCardOut:
 
 
 @router.patch("/{card_id}", responses=problems(401, 403, 404, 422), summary="Edit my session card")
-async def update_card(
-    card_id: uuid.UUID, body: SessionCardUpdate, ctx: TrainerContext
-) -> SessionCardOut:
-    return SessionCardOut.model_validate(await service.update(ctx, card_id, body))
+async def update_card(card: MyCard, body: SessionCardUpdate, ctx: TrainerContext) -> SessionCardOut:
+    return SessionCardOut.model_validate(await service.update(ctx, card, body))
 
 
 @router.delete(
@@ -56,5 +60,5 @@ async def update_card(
     responses=problems(401, 403, 404),
     summary="Delete my session card",
 )
-async def delete_card(card_id: uuid.UUID, ctx: TrainerContext) -> None:
-    await service.delete(ctx, card_id)
+async def delete_card(card: MyCard, ctx: TrainerContext) -> None:
+    await service.delete(ctx, card)

@@ -11,7 +11,7 @@ from spotter.db.models import SessionCard, User
 from spotter.kit.errors import UnprocessableError
 from spotter.kit.pagination import PageQuery
 from spotter.notifications.service import notify
-from spotter.roster.scope import list_scope, require_linked_trainee
+from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.session_cards import repository
 from spotter.session_cards.schemas import SessionCardIn, SessionCardUpdate
 from spotter.webhooks.events import EventType
@@ -30,14 +30,8 @@ def event_data(card: SessionCard) -> dict[str, Any]:
     }
 
 
-async def listing(ctx: Context, trainee_id: uuid.UUID | None, page: PageQuery) -> list[SessionCard]:
-    scope = await list_scope(ctx.session, ctx.principal, trainee_id, SessionCard)
-    return await repository.listing(
-        ctx.session,
-        ctx.principal,
-        scope,
-        page=page,
-    )
+async def listing(ctx: Context, whose: Whose, page: PageQuery) -> list[SessionCard]:
+    return await repository.listing(ctx.session, whose, page=page)
 
 
 async def _workout_date(
@@ -85,8 +79,7 @@ async def create(ctx: Context, body: SessionCardIn) -> SessionCard:
     return card
 
 
-async def update(ctx: Context, card_id: uuid.UUID, body: SessionCardUpdate) -> SessionCard:
-    card = await repository.get_written_by_me(ctx.session, ctx.principal, card_id)
+async def update(ctx: Context, card: SessionCard, body: SessionCardUpdate) -> SessionCard:
     changes = _values(body, set(body.model_dump(exclude_unset=True)))
     for field in REQUIRED_FIELDS:
         if field in changes and changes[field] is None:
@@ -97,6 +90,5 @@ async def update(ctx: Context, card_id: uuid.UUID, body: SessionCardUpdate) -> S
     return card
 
 
-async def delete(ctx: Context, card_id: uuid.UUID) -> None:
-    card = await repository.get_written_by_me(ctx.session, ctx.principal, card_id)
+async def delete(ctx: Context, card: SessionCard) -> None:
     await ctx.deleted(card)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import ColumnElement, Select, or_, select, text
+from sqlalchemy import Select, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import Workout
@@ -13,6 +13,7 @@ from spotter.db.queries import newest_first, one_or_404, one_or_none, within
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.roster.scope import Whose
 from spotter.workouts.schemas import WorkoutFilters
 
 # Every earlier weight_training set of this trainee for one exercise name.
@@ -69,15 +70,14 @@ async def get_editable(
 
 async def listing(
     session: AsyncSession,
-    principal: Principal,
-    scope: ColumnElement[bool],
+    whose: Whose,
     *,
     filters: WorkoutFilters,
     page: PageQuery,
 ) -> list[Workout]:
     """Newest first. Date bounds prune partitions; the JSON filters use the
     GIN index on exercises (containment)."""
-    stmt = visible_workouts_stmt(principal).where(scope)
+    stmt = visible_workouts_stmt(whose.principal).where(whose.of(Workout))
     stmt = within(stmt, Workout.date, filters.window)
     if filters.exercise_type is not None:
         stmt = stmt.where(Workout.exercises.contains([{"type": filters.exercise_type}]))

@@ -5,12 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from spotter.context import UserContext
+from spotter.db.models import Workout
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
-from spotter.kit.query import DateWindowArgs, TraineeIdQuery
+from spotter.kit.query import DateWindowArgs
+from spotter.roster.scope import WhoseRows
 from spotter.workouts import repository, service
 from spotter.workouts.schemas import (
     ExerciseType,
@@ -23,19 +25,28 @@ from spotter.workouts.schemas import (
 router = APIRouter(prefix="/workouts", tags=["workouts"])
 
 
+async def _editable_workout(workout_id: uuid.UUID, ctx: UserContext) -> Workout:
+    """The workout when the caller may change it: its trainee, or the trainer
+    it is recorded under (404 otherwise, as if it did not exist)."""
+    return await repository.get_editable(ctx.session, ctx.principal, workout_id)
+
+
+EditableWorkout = Annotated[Workout, Depends(_editable_workout)]
+
+
 @router.get("", responses=problems(401, 404, 422), summary="Workouts, newest first")
 async def list_workouts(
     ctx: UserContext,
     page: PageArgs,
     window: DateWindowArgs,
-    trainee_id: TraineeIdQuery = None,
+    whose: WhoseRows,
     exercise_type: Annotated[ExerciseType | None, Query(alias="type")] = None,
     exercise: Annotated[
         str | None, Query(min_length=1, max_length=255, description="Exact exercise name.")
     ] = None,
 ) -> Page[WorkoutOut]:
     filters = WorkoutFilters(window, exercise_type, exercise)
-    rows = await service.listing(ctx, trainee_id, filters, page)
+    rows = await service.listing(ctx, whose, filters, page)
     return page_out(
         rows, page.limit, lambda w: [w.date.isoformat(), str(w.id)], WorkoutOut.model_validate
     )
@@ -60,9 +71,9 @@ async def get_workout(workout_id: uuid.UUID, ctx: UserContext) -> WorkoutOut:
 
 @router.patch("/{workout_id}", responses=problems(401, 404, 422), summary="Correct a workout")
 async def update_workout(
-    workout_id: uuid.UUID, body: WorkoutUpdate, ctx: UserContext
+    workout: EditableWorkout, body: WorkoutUpdate, ctx: UserContext
 ) -> WorkoutOut:
-    return WorkoutOut.model_validate(await service.update(ctx, workout_id, body))
+    return WorkoutOut.model_validate(await service.update(ctx, workout, body))
 
 
 @router.delete(
@@ -71,5 +82,5 @@ async def update_workout(
     responses=problems(401, 404),
     summary="Delete a workout",
 )
-async def delete_workout(workout_id: uuid.UUID, ctx: UserContext) -> None:
-    await service.delete(ctx, workout_id)
+async def delete_workout(workout: EditableWorkout, ctx: UserContext) -> None:
+    await service.delete(ctx, workout)

@@ -12,7 +12,7 @@ from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.pagination import PageQuery
 from spotter.notifications.service import notify
 from spotter.roster import repository as roster_repository
-from spotter.roster.scope import list_scope, require_linked_trainee
+from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.schedules import repository as schedules_repository
 from spotter.schedules.service import event_data as schedule_event_data
 from spotter.webhooks.events import EventType
@@ -39,16 +39,9 @@ def record_data(record: Record, workout: Workout) -> dict[str, Any]:
 
 
 async def listing(
-    ctx: Context, trainee_id: uuid.UUID | None, filters: WorkoutFilters, page: PageQuery
+    ctx: Context, whose: Whose, filters: WorkoutFilters, page: PageQuery
 ) -> list[Workout]:
-    scope = await list_scope(ctx.session, ctx.principal, trainee_id, Workout)
-    return await repository.listing(
-        ctx.session,
-        ctx.principal,
-        scope,
-        filters=filters,
-        page=page,
-    )
+    return await repository.listing(ctx.session, whose, filters=filters, page=page)
 
 
 async def _coach_for(ctx: Context, body: WorkoutIn) -> uuid.UUID:
@@ -136,8 +129,7 @@ async def create(ctx: Context, body: WorkoutIn) -> tuple[Workout, list[Record]]:
     return workout, records
 
 
-async def update(ctx: Context, workout_id: uuid.UUID, body: WorkoutUpdate) -> Workout:
-    workout = await repository.get_editable(ctx.session, ctx.principal, workout_id)
+async def update(ctx: Context, workout: Workout, body: WorkoutUpdate) -> Workout:
     async with ctx.updating(workout):
         for field in body.model_dump(exclude_unset=True):
             value = getattr(body, field)
@@ -147,5 +139,5 @@ async def update(ctx: Context, workout_id: uuid.UUID, body: WorkoutUpdate) -> Wo
     return workout
 
 
-async def delete(ctx: Context, workout_id: uuid.UUID) -> None:
-    await ctx.deleted(await repository.get_editable(ctx.session, ctx.principal, workout_id))
+async def delete(ctx: Context, workout: Workout) -> None:
+    await ctx.deleted(workout)
