@@ -80,45 +80,43 @@ def add_template_routes(router: APIRouter, kind: TemplateKind) -> None:
     update.__annotations__["body"] = kind.schema_update
 
     one = kind.path + "/{template_id}"
-    router.add_api_route(
-        kind.path,
-        listing,
-        methods=["GET"],
-        name=f"list_{kind.noun}s",
-        summary=kind.list_summary,
-        response_model=Page[kind.schema_out],  # type: ignore[name-defined]
-    )
-    router.add_api_route(
-        kind.path,
-        create,
-        methods=["POST"],
-        name=f"create_{kind.noun}",
-        summary=kind.create_summary,
-        status_code=status.HTTP_201_CREATED,
-        responses=problems(401, 403, 422),
-        response_model=kind.schema_out,
-    )
-    router.add_api_route(
-        one,
-        read,
-        methods=["GET"],
-        name=f"get_{kind.noun}",
-        responses=problems(401, 404),
-        response_model=kind.schema_out,
-    )
-    router.add_api_route(
-        one,
-        update,
-        methods=["PATCH"],
-        name=f"update_{kind.noun}",
-        responses=problems(401, 403, 404, 422),
-        response_model=kind.schema_out,
-    )
-    router.add_api_route(
-        one,
-        delete,
-        methods=["DELETE"],
-        name=f"delete_{kind.noun}",
-        status_code=status.HTTP_204_NO_CONTENT,
-        responses=problems(401, 403, 404),
-    )
+    answers_one: dict[str, Any] = {"response_model": kind.schema_out}
+    page_of = Page[kind.schema_out]  # type: ignore[name-defined]
+    routes: list[tuple[str, str, Callable[..., Awaitable[Any]], str, dict[str, Any]]] = [
+        (
+            kind.path,
+            "GET",
+            listing,
+            f"list_{kind.noun}s",
+            {"summary": kind.list_summary, "response_model": page_of},
+        ),
+        (
+            kind.path,
+            "POST",
+            create,
+            f"create_{kind.noun}",
+            {
+                "summary": kind.create_summary,
+                "status_code": status.HTTP_201_CREATED,
+                "responses": problems(401, 403, 422),
+                **answers_one,
+            },
+        ),
+        (one, "GET", read, f"get_{kind.noun}", {"responses": problems(401, 404), **answers_one}),
+        (
+            one,
+            "PATCH",
+            update,
+            f"update_{kind.noun}",
+            {"responses": problems(401, 403, 404, 422), **answers_one},
+        ),
+        (
+            one,
+            "DELETE",
+            delete,
+            f"delete_{kind.noun}",
+            {"status_code": status.HTTP_204_NO_CONTENT, "responses": problems(401, 403, 404)},
+        ),
+    ]
+    for path, method, handler, name, options in routes:
+        router.add_api_route(path, handler, methods=[method], name=name, **options)

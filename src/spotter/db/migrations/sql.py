@@ -29,9 +29,15 @@ def run_sql(sql: str) -> None:
         cursor.close()
 
 
-def folder_revision(folder: str) -> tuple[Callable[[], None], Callable[[], None]]:
-    """``upgrade`` and ``downgrade`` of a revision that is ``up.sql`` and
-    ``down.sql`` in its own folder, so each dated revision is a few lines."""
+Step = Callable[[], None]
+
+
+def folder_revision(revision: str, after: str) -> tuple[str, str, Step, Step]:
+    """``revision``, ``down_revision``, ``upgrade`` and ``downgrade`` of a
+    revision that is ``up.sql`` and ``down.sql`` in the folder named by the
+    revision's number ("0003_privacy" runs ``0003/``), so each dated revision
+    is its docstring and one line."""
+    folder = revision.split("_", 1)[0]
 
     def upgrade() -> None:
         run_sql_file(f"{folder}/up.sql")
@@ -39,4 +45,4 @@ def folder_revision(folder: str) -> tuple[Callable[[], None], Callable[[], None]
     def downgrade() -> None:
         run_sql_file(f"{folder}/down.sql")
 
-    return upgrade, downgrade
+    return revision, after, upgrade, downgrade

@@ -1,12 +1,7 @@
-"""Incremental personal records and a flat audit log (issue 12).
-
-Revision ID: 0005_speed
-Revises: 0004_idempotency
-Create Date: 2026-11-30
-"""
+"""Incremental personal records and a flat audit log (issue 12)."""
 
 from spotter.db.migrations.sql import folder_revision
 
-revision = "0005_speed"
-down_revision = "0004_idempotency"
-upgrade, downgrade = folder_revision("0005")
+revision, down_revision, upgrade, downgrade = folder_revision(
+    "0005_speed", after="0004_idempotency"
+)
