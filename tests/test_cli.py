@@ -8,13 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Engine
 
 from spotter.db import migrate
 
 
-def spotter(*args: str, url: URL | None = None) -> subprocess.CompletedProcess[str]:
+def spotter(
+    *args: str, url: URL | None = None, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     if url is not None:
         env["DATABASE_URL"] = url.render_as_string(hide_password=False)
@@ -23,6 +26,7 @@ def spotter(*args: str, url: URL | None = None) -> subprocess.CompletedProcess[s
         capture_output=True,
         text=True,
         env=env,
+        input=stdin,
         timeout=120,
         check=False,
     )
@@ -77,10 +81,15 @@ def test_users_create_makes_an_account_and_refuses_a_duplicate(
     try:
         with owner_engine.connect() as db:
             row = db.execute(
-                text("SELECT role, password_hash FROM users WHERE email = 'new.coach@example.test'")
+                text(
+                    "SELECT role, password_hash, email_verified_at FROM users"
+                    " WHERE email = 'new.coach@example.test'"
+                )
             ).one()
             assert row.role == "trainer"
             assert row.password_hash.startswith("$argon2id$")
+            # An operator made it for that person: the address counts as verified.
+            assert row.email_verified_at is not None
         again = spotter(*args, url=database_url)
         assert again.returncode == 2
         assert "already exists" in again.stderr
@@ -88,6 +97,110 @@ def test_users_create_makes_an_account_and_refuses_a_duplicate(
     finally:
         with owner_engine.begin() as db:
             db.execute(text("DELETE FROM users WHERE email = 'new.coach@example.test'"))
+
+
+def _password_of(engine: Engine, email: str) -> str | None:
+    with engine.connect() as db:
+        found: str | None = db.execute(
+            text("SELECT password_hash FROM users WHERE email = :e"), {"e": email}
+        ).scalar_one()
+        return found
+
+
+def test_users_create_without_password_reads_it_and_never_leaves_an_account_without_one(
+    database_url: URL, owner_engine: Engine
+) -> None:
+    email = "piped.password@example.test"
+    args = ("users", "create", "--email", email, "--name", "Piped")
+    try:
+        refused = spotter(*args, url=database_url, stdin="")
+        assert refused.returncode == 2
+        assert "no password" in refused.stderr
+        with owner_engine.connect() as db:
+            none = db.execute(text("SELECT count(*) FROM users WHERE email = :e"), {"e": email})
+            assert none.scalar_one() == 0
+        created = spotter(*args, url=database_url, stdin="a-long-passphrase\n")
+        assert created.returncode == 0, created.stderr
+        stored = _password_of(owner_engine, email)
+        assert stored is not None
+        assert PasswordHasher().verify(stored, "a-long-passphrase")
+    finally:
+        with owner_engine.begin() as db:
+            db.execute(text("DELETE FROM users WHERE email = :e"), {"e": email})
+
+
+def test_users_set_password_ends_sessions_and_tells_the_user(
+    database_url: URL, owner_engine: Engine
+) -> None:
+    email = "forgot.it@example.test"
+    created = spotter(
+        "users",
+        "create",
+        "--email",
+        email,
+        "--name",
+        "F",
+        "--password",
+        "first-passphrase-1",
+        url=database_url,
+    )
+    assert created.returncode == 0, created.stderr
+    try:
+        with owner_engine.begin() as db:
+            db.execute(
+                text(
+                    "INSERT INTO user_sessions (user_id, refresh_token, access_token, family_id,"
+                    " expires_at) SELECT id, 'set-password-token', 'a', gen_random_uuid(),"
+                    " now() + interval '1 day' FROM users WHERE email = :e"
+                ),
+                {"e": email},
+            )
+        weak = spotter(
+            "users", "set-password", "--email", email, "--password", "password123", url=database_url
+        )
+        assert weak.returncode == 2
+        assert "too common" in weak.stderr
+        result = spotter(
+            "users",
+            "set-password",
+            "--email",
+            email,
+            url=database_url,
+            stdin="second-passphrase-2\n",
+        )
+        assert result.returncode == 0, result.stderr
+        stored = _password_of(owner_engine, email)
+        assert stored is not None
+        assert PasswordHasher().verify(stored, "second-passphrase-2")
+        with owner_engine.connect() as db:
+            row = db.execute(
+                text(
+                    "SELECT s.revoked_at,"
+                    " (SELECT count(*) FROM procrastinate.procrastinate_jobs j"
+                    "   WHERE j.args->>'to' = u.email AND j.args->>'kind' = 'password_changed')"
+                    "   AS emails,"
+                    " (SELECT count(*) FROM audit_logs a WHERE a.subject_user_id = u.id"
+                    "   AND a.action = 'PASSWORD_RESET') AS audited"
+                    " FROM users u JOIN user_sessions s ON s.user_id = u.id WHERE u.email = :e"
+                ),
+                {"e": email},
+            ).one()
+        assert row.revoked_at is not None
+        assert (row.emails, row.audited) == (1, 1)
+        missing = spotter(
+            "users",
+            "set-password",
+            "--email",
+            "nobody@example.test",
+            "--password",
+            "a-long-passphrase",
+            url=database_url,
+        )
+        assert missing.returncode == 2
+        assert "no account" in missing.stderr
+    finally:
+        with owner_engine.begin() as db:
+            db.execute(text("DELETE FROM users WHERE email = :e"), {"e": email})
 
 
 @pytest.mark.parametrize(

@@ -52,6 +52,15 @@ def test_two_trainers_and_eight_trainees_with_thai_and_english_names(demo_engine
     assert any(n.isascii() for n in trainees)
 
 
+def test_every_demo_account_has_a_verified_email(demo_engine: Engine) -> None:
+    # So a demo trainee can accept a demo trainer's invitation at once.
+    with demo_engine.connect() as db:
+        unverified = db.execute(
+            text("SELECT count(*) FROM users WHERE email_verified_at IS NULL")
+        ).scalar_one()
+    assert unverified == 0
+
+
 def test_schedules_in_all_four_statuses_over_a_month(demo_engine: Engine) -> None:
     with demo_engine.connect() as db:
         statuses = {r[0] for r in db.execute(text("SELECT DISTINCT status FROM schedules"))}

@@ -149,15 +149,48 @@ def seed_bulk(
     scale: Annotated[
         float, typer.Option(min=0.0001, max=2.0, help="Times the seed's row counts (1: ~7M rows).")
     ] = 0.02,
+    password: Annotated[
+        str | None,
+        typer.Option(help="Give every bulk account this password (for benchmarks)."),
+    ] = None,
 ) -> None:
-    """Load many synthetic rows with COPY, for benchmarks."""
+    """Load the seed's 15 tables at its counts times SCALE with COPY, for benchmarks.
+
+    Accounts: trainer00000@bulk.spotter.test ..., trainee000000@bulk.spotter.test ...
+    (trainee000000 has the long workout history). Run it on a quiet database:
+    it locks the tables it fills until it commits.
+    """
     from spotter import schema
     from spotter.db.urls import owner_url
-    from spotter.seed.bulk import describe, load
+    from spotter.seed.bulk import AlreadyLoadedError, describe, load
 
     url = owner_url(get_settings())
     schema.upgrade(url)
-    typer.echo(f"Loaded {describe(load(url, scale))}.")
+    try:
+        report = load(url, scale, password=password)
+    except AlreadyLoadedError as exc:
+        raise CliError(str(exc)) from exc
+    typer.echo(describe(report))
+
+
+TYPED_OR_PIPED_HELP = (
+    "Password (8-128 characters, not a common one). Omitted: asked for twice on a"
+    " terminal, else read from the first line of standard input."
+)
+
+
+def _password_from_operator(given: str | None) -> str:
+    """--password, else typed at a hidden prompt (twice), else the first line
+    piped in by a script: never an account nobody can sign in to."""
+    if given is not None:
+        return given
+    if sys.stdin.isatty():
+        password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise CliError("no password: pass --password, type it at the prompt, or pipe it in")
+    return line
 
 
 @users_app.command("create")
@@ -165,20 +198,35 @@ def users_create(
     email: Annotated[str, typer.Option(help="Sign-in email.")],
     name: Annotated[str, typer.Option(help="Display name.")],
     role: Annotated[str, typer.Option(help="trainer or trainee.")] = "trainee",
-    password: Annotated[
-        str | None,
-        typer.Option(help="Password (8-128 characters, not a common one); omit for Google only."),
-    ] = None,
+    password: Annotated[str | None, typer.Option(help=TYPED_OR_PIPED_HELP)] = None,
 ) -> None:
-    """Create an account."""
+    """Create an account that can sign in now; its email counts as verified."""
     from spotter.db.urls import owner_url
     from spotter.users.admin import AccountError, create_account
 
     try:
-        user_id = create_account(owner_url(get_settings()), email, name, role, password)
+        user_id = create_account(
+            owner_url(get_settings()), email, name, role, _password_from_operator(password)
+        )
     except AccountError as exc:
         raise CliError(str(exc)) from exc
     typer.echo(f"Created {role} {email} ({user_id}).")
+
+
+@users_app.command("set-password")
+def users_set_password(
+    email: Annotated[str, typer.Option(help="The account's email.")],
+    password: Annotated[str | None, typer.Option(help=TYPED_OR_PIPED_HELP)] = None,
+) -> None:
+    """Set an account's password; all its sessions end and the user is emailed."""
+    from spotter.db.urls import owner_url
+    from spotter.users.admin import AccountError, set_password
+
+    try:
+        set_password(owner_url(get_settings()), email, _password_from_operator(password))
+    except AccountError as exc:
+        raise CliError(str(exc)) from exc
+    typer.echo(f"Set the password of {email}; its sessions have ended.")
 
 
 def _set_active(email: str, active: bool) -> None:

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     rate_limit_login: str = "10/minute"
     rate_limit_register: str = "20/hour"
     rate_limit_refresh: str = "60/minute"
+    # Per account or address: password changes, reset and verification emails.
+    rate_limit_password: str = "10/hour"  # noqa: S105  (a rate, not a password)
     rate_limit_default: str = "600/minute"
     redis_url: str | None = None
 
@@ -133,7 +135,11 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "rate_limit_login", "rate_limit_register", "rate_limit_refresh", "rate_limit_default"
+        "rate_limit_login",
+        "rate_limit_register",
+        "rate_limit_refresh",
+        "rate_limit_password",
+        "rate_limit_default",
     )
     @classmethod
     def _valid_limit(cls, value: str) -> str:

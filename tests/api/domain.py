@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy.engine import URL
 
 from tests.api.helpers import API, Account, link, register
 
@@ -22,11 +23,17 @@ class Pair:
 
 
 async def linked_pair(
-    client: httpx.AsyncClient, *, language: str = "th", height: float | None = 175
+    client: httpx.AsyncClient,
+    *,
+    language: str = "th",
+    height: float | None = 175,
+    database_url: URL | None = None,
 ) -> Pair:
+    """`database_url` for a client of a real server (link() reads the emailed
+    verification link from the database)."""
     trainer = await register(client, "trainer", name="Coach Test")
     trainee = await register(client, name="Trainee Test")
-    await link(client, trainer, trainee)
+    await link(client, trainer, trainee, database_url)
     if language != "th":
         await client.patch(
             f"{API}/me/settings", json={"language": language}, headers=trainee.headers

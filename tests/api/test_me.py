@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -126,6 +128,45 @@ async def test_export_holds_my_data_and_no_secrets(client: httpx.AsyncClient) ->
     assert trainee.refresh_token not in export.text
     assert str(other.id) not in export.text
     assert "password_hash" not in export.text
+    assert "passwordHash" not in export.text
+
+
+def _keys_and_timestamps(value: Any, path: str = "") -> Iterator[tuple[str, str, Any]]:
+    """(path, key, value) of every key of every object, at any depth."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield path, key, item
+            yield from _keys_and_timestamps(item, f"{path}.{key}")
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _keys_and_timestamps(item, f"{path}[{index}]")
+
+
+TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?")
+
+
+async def test_export_is_camel_case_throughout_with_utc_z_timestamps(
+    client: httpx.AsyncClient,
+) -> None:
+    trainer, trainee = await register(client, "trainer"), await register(client)
+    await link(client, trainer, trainee)
+    await client.put(
+        f"{API}/body-weight/{dt.date.today().isoformat()}",
+        json={"weight": 70.5},
+        headers=trainee.headers,
+    )
+    data = (await client.get(f"{API}/me/export", headers=trainee.headers)).json()
+    found = list(_keys_and_timestamps(data))
+    snake = [(path, key) for path, key, _ in found if "_" in key]
+    assert snake == []
+    stamps = [v for _, _, v in found if isinstance(v, str) and TIMESTAMP.match(v)]
+    assert len(stamps) > 10
+    assert all(v.endswith("Z") for v in stamps), [v for v in stamps if not v.endswith("Z")]
+    assert data["exportedAt"].endswith("Z")
+    assert data["rosterLinks"][0]["acceptedAt"].endswith("Z")
+    assert {"userId", "ipAddress", "expiresAt"} <= set(data["sessions"][0])
+    # Audit entries of my own changes keep their column names, camelCased too.
+    assert any("newValues" in entry for entry in data["auditLogs"])
 
 
 async def test_delete_me_removes_the_account_but_the_audit_keeps_the_email(

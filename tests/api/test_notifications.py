@@ -81,7 +81,7 @@ async def test_a_new_notification_is_pushed_to_a_stream_in_another_process(
         served(database_url) as second,
         httpx.AsyncClient(base_url=first, timeout=10) as api,
     ):
-        pair = await linked_pair(api)
+        pair = await linked_pair(api, database_url=database_url)
         async with (
             httpx.AsyncClient(base_url=second, timeout=10) as listener,
             listener.stream(

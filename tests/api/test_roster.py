@@ -8,7 +8,15 @@ import httpx
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from tests.api.helpers import API, link, register, unique_email
+from tests.api.helpers import (
+    API,
+    PASSWORD,
+    emailed_token,
+    link,
+    register,
+    unique_email,
+    verify_email,
+)
 
 
 async def _invite(
@@ -48,21 +56,102 @@ async def test_inviting_an_existing_trainee_notifies_them_in_their_language(
 
 
 async def test_an_invitation_for_a_new_email_waits_for_the_account(
-    client: httpx.AsyncClient,
+    client: httpx.AsyncClient, owner_engine: Engine
 ) -> None:
-    trainer = await register(client, "trainer")
+    trainer = await register(client, "trainer", name="Coach Ploy")
     email = unique_email("future")
     invited = await _invite(client, trainer.headers, email)
     assert invited.json()["traineeId"] is None
-    newcomer = await register(client, email=email)
-    mine = (await client.get(f"{API}/roster/invitations", headers=newcomer.headers)).json()
+    # The newcomer signs up from the link in the invitation email.
+    token = await emailed_token(client, email, "invitation")
+    signed_up = await client.post(
+        f"{API}/auth/register",
+        json={"email": email, "password": PASSWORD, "name": "Newcomer", "invitationToken": token},
+    )
+    assert signed_up.status_code == 201, signed_up.text
+    assert signed_up.json()["user"]["emailVerifiedAt"] is not None
+    newcomer_headers = {"Authorization": f"Bearer {signed_up.json()['accessToken']}"}
+    mine = (await client.get(f"{API}/roster/invitations", headers=newcomer_headers)).json()
     assert [item["id"] for item in mine["items"]] == [invited.json()["id"]]
     assert mine["items"][0]["trainer"]["id"] == str(trainer.id)
+    # The README promises the invitation in the new trainee's notifications.
+    inbox = (await client.get(f"{API}/notifications", headers=newcomer_headers)).json()
+    assert [(n["type"], n["resourceId"]) for n in inbox["items"]] == [
+        ("roster_invitation", invited.json()["id"])
+    ]
+    assert inbox["items"][0]["message"] == "Coach Ploy เชิญคุณเข้าร่วมเป็นลูกเทรนของเขา"
     accepted = await client.post(
-        f"{API}/roster/invitations/{invited.json()['id']}/accept", headers=newcomer.headers
+        f"{API}/roster/invitations/{invited.json()['id']}/accept", headers=newcomer_headers
     )
     assert accepted.status_code == 200
     assert accepted.json()["status"] == "active"
+
+
+async def test_accepting_needs_a_verified_email(client: httpx.AsyncClient) -> None:
+    # Anyone may sign up with someone else's address; only its owner, who
+    # can open the email, may take up an invitation sent to it.
+    trainer = await register(client, "trainer")
+    email = unique_email("claimed")
+    invitation = (await _invite(client, trainer.headers, email)).json()["id"]
+    squatter = await register(client, email=email)
+    refused = await client.post(
+        f"{API}/roster/invitations/{invitation}/accept", headers=squatter.headers
+    )
+    assert refused.status_code == 403
+    assert refused.headers["content-type"] == "application/problem+json"
+    assert "Verify your email" in refused.json()["detail"]
+    trainees = (await client.get(f"{API}/roster/trainees", headers=trainer.headers)).json()
+    assert trainees["items"] == []
+    await verify_email(client, squatter)
+    accepted = await client.post(
+        f"{API}/roster/invitations/{invitation}/accept", headers=squatter.headers
+    )
+    assert accepted.status_code == 200
+
+
+async def test_an_invitation_link_verifies_only_the_address_it_was_sent_to(
+    client: httpx.AsyncClient,
+) -> None:
+    trainer = await register(client, "trainer")
+    meant_for = unique_email("meant")
+    await _invite(client, trainer.headers, meant_for)
+    token = await emailed_token(client, meant_for, "invitation")
+    # Forwarded to someone else: their sign-up works, their address is not verified...
+    other = await client.post(
+        f"{API}/auth/register",
+        json={
+            "email": unique_email("forwarded"),
+            "password": PASSWORD,
+            "name": "Someone Else",
+            "invitationToken": token,
+        },
+    )
+    assert other.status_code == 201
+    assert other.json()["user"]["emailVerifiedAt"] is None
+    # ...and the token was not spent: the person it was sent to still uses it.
+    owner = await client.post(
+        f"{API}/auth/register",
+        json={"email": meant_for, "password": PASSWORD, "name": "Owner", "invitationToken": token},
+    )
+    assert owner.json()["user"]["emailVerifiedAt"] is not None
+
+
+async def test_signing_in_through_an_invitation_verifies_an_existing_account(
+    client: httpx.AsyncClient,
+) -> None:
+    trainer, trainee = await register(client, "trainer"), await register(client)
+    invitation = (await _invite(client, trainer.headers, trainee.email)).json()["id"]
+    token = await emailed_token(client, trainee.email, "invitation")
+    signed_in = await client.post(
+        f"{API}/auth/login",
+        json={"email": trainee.email, "password": PASSWORD, "invitationToken": token},
+    )
+    assert signed_in.status_code == 200
+    assert signed_in.json()["user"]["emailVerifiedAt"] is not None
+    accepted = await client.post(
+        f"{API}/roster/invitations/{invitation}/accept", headers=trainee.headers
+    )
+    assert accepted.status_code == 200
 
 
 async def test_accepting_links_both_sides_and_notifies_the_trainer(
@@ -88,6 +177,7 @@ async def test_an_invitation_alone_grants_nothing(client: httpx.AsyncClient) -> 
 
 async def test_declining_ends_the_invitation(client: httpx.AsyncClient) -> None:
     trainer, trainee = await register(client, "trainer"), await register(client)
+    await verify_email(client, trainee)
     invitation = (await _invite(client, trainer.headers, trainee.email)).json()["id"]
     declined = await client.post(
         f"{API}/roster/invitations/{invitation}/decline", headers=trainee.headers

@@ -46,7 +46,7 @@ def test_api_and_worker_processes_deliver_webhooks_and_reminders(
             async with httpx.AsyncClient(base_url=base, timeout=30) as client:
                 trainer = await register(client, "trainer", name="Coach E2E")
                 trainee = await register(client, name="Trainee E2E")
-                await link(client, trainer, trainee)
+                await link(client, trainer, trainee, database_url)
                 return trainer, trainee
 
         trainer, trainee = asyncio.run(people())

@@ -6,27 +6,42 @@ Authorization is visible in route signatures: `CurrentUser`,
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.auth.tokens import TokenService
 from spotter.db.deps import SessionDep
-from spotter.db.session import Identity, set_identity
 from spotter.kit.errors import ForbiddenError, UnauthorizedError
 from spotter.kit.principal import Principal
 
-__all__ = ["CurrentTrainee", "CurrentTrainer", "CurrentUser", "Principal"]
+__all__ = ["CurrentTrainee", "CurrentTrainer", "CurrentUser", "Principal", "authenticate"]
 
 bearer = HTTPBearer(auto_error=False, description="An access token from /auth/login.")
 
-SESSION_IS_LIVE = text(
-    "SELECT EXISTS (SELECT 1 FROM user_sessions s JOIN users u ON u.id = s.user_id"
-    " WHERE s.family_id = :sid AND s.user_id = :uid AND s.revoked_at IS NULL"
-    " AND s.rotated_at IS NULL AND s.expires_at > now() AND u.is_active IS NOT FALSE)"
-)
+# One round trip (revision 0004): the account's role if the session is live,
+# and the transaction's identity set to that user and role.
+AUTHENTICATE = text("SELECT authenticate_request(:sid, :uid)")
+# Set by an outer layer that already authenticated this token in the
+# request's own transaction (the idempotency middleware): (token, principal).
+AUTHENTICATED_STATE = "authenticated"
+
+
+async def authenticate(
+    session: AsyncSession, user_id: uuid.UUID, session_id: uuid.UUID
+) -> Principal | None:
+    """The caller as the database knows them now, or None when the session
+    has ended (sign-out, password change, reuse detection, expiry) or the
+    account is deactivated or gone. The role is the account's, whatever the
+    token claims: a demoted trainer is a trainee from the next request on."""
+    role = await session.scalar(AUTHENTICATE, {"sid": session_id, "uid": user_id})
+    if role is None:
+        return None
+    return Principal(user_id, str(role), session_id)
 
 
 async def current_principal(
@@ -38,15 +53,17 @@ async def current_principal(
         raise UnauthorizedError()
     tokens: TokenService = request.app.state.tokens
     claims = tokens.decode_access(credentials.credentials)
-    # From here on the transaction carries the caller's identity, for RLS.
-    await set_identity(session, Identity(claims.user_id, claims.role))
-    # A signed-out session or a deactivated user stops working at once, not
-    # when the access token expires.
-    live = await session.scalar(SESSION_IS_LIVE, {"sid": claims.session_id, "uid": claims.user_id})
-    if not live:
+    already = getattr(request.state, AUTHENTICATED_STATE, None)
+    if already is not None and already[0] == credentials.credentials:
+        principal: Principal | None = already[1]
+    else:
+        # From here on the transaction carries the caller's identity, for RLS.
+        principal = await authenticate(session, claims.user_id, claims.session_id)
+    if principal is None:
         raise UnauthorizedError("This session has ended; sign in again.")
-    principal = Principal(claims.user_id, claims.role, claims.session_id)
     request.state.principal = principal
+    # A stream ends when its token does (notifications/stream.py).
+    request.state.access_expires_at = claims.expires_at
     return principal
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, func, insert, text, update
+from sqlalchemy import Row, delete, func, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.db.models import User, UserSession, UserSettings
+from spotter.db.models import AccountToken, User, UserSession, UserSettings, Webhook
 from spotter.kit.principal import Principal
 
 
@@ -101,21 +101,80 @@ async def revoke_family(session: AsyncSession, user_id: uuid.UUID, family_id: uu
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def live_sessions(session: AsyncSession, principal: Principal) -> list[Row[Any]]:
-    """One row per sign-in: its newest token, when the family began, and
-    whether it is the caller's own (policy user_sessions_own: only mine)."""
+async def live_sessions(
+    session: AsyncSession,
+    principal: Principal,
+    limit: int,
+    before: tuple[dt.datetime, uuid.UUID] | None,
+) -> list[Row[Any]]:
+    """One row per sign-in, newest first, keyset by (signed_in_at, id): its
+    newest token, when the family began, and whether it is the caller's own
+    (policy user_sessions_own: only mine; idx_sessions_user finds them)."""
+    keyset = "" if before is None else " AND (signed_in_at, family_id) < (:t, :fid)"
     rows = await session.execute(
         text(
             "SELECT family_id AS id, signed_in_at, created_at AS last_used_at, expires_at,"
             " host(ip_address) AS ip_address, user_agent, family_id = :sid AS current FROM ("
             "  SELECT s.*, min(s.created_at) OVER (PARTITION BY s.family_id) AS signed_in_at"
             "  FROM user_sessions s WHERE s.user_id = :u AND s.revoked_at IS NULL"
-            " ) f WHERE rotated_at IS NULL AND expires_at > now()"
-            " ORDER BY signed_in_at DESC, family_id"
+            " ) f WHERE rotated_at IS NULL AND expires_at > now()" + keyset + ""
+            " ORDER BY signed_in_at DESC, family_id DESC LIMIT :n"
         ),
-        {"u": principal.id, "sid": principal.session_id},
+        {
+            "u": principal.id,
+            "sid": principal.session_id,
+            "n": limit + 1,
+            "t": before[0] if before else None,
+            "fid": before[1] if before else None,
+        },
     )
     return list(rows)
+
+
+async def revoke_sessions(
+    session: AsyncSession, user_id: uuid.UUID, *, keep_family: uuid.UUID | None = None
+) -> int:
+    """End every sign-in of the user, but `keep_family` when given."""
+    stmt = update(UserSession).where(
+        UserSession.user_id == user_id, UserSession.revoked_at.is_(None)
+    )
+    if keep_family is not None:
+        stmt = stmt.where(UserSession.family_id != keep_family)
+    result = await session.execute(stmt.values(revoked_at=func.now()))
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def use_token(
+    session: AsyncSession, digest: str, purpose: str, for_email: str | None = None
+) -> Row[Any] | None:
+    """Spend a valid emailed token (once, ever); None when it is unknown,
+    used, expired, or (with `for_email`) was sent to another address."""
+    return (
+        await session.execute(
+            text("SELECT * FROM auth_use_token(:h, :p, :e)"),
+            {"h": digest, "p": purpose, "e": for_email},
+        )
+    ).first()
+
+
+async def end_open_tokens(session: AsyncSession, user_id: uuid.UUID, purpose: str) -> None:
+    """Links already sent stop working (policy account_tokens_own)."""
+    await session.execute(
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user_id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+        )
+        .values(used_at=func.now())
+    )
+
+
+async def drop_standing_access(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """What keeps reaching an account's data without signing in: its
+    webhooks and its calendar feed (policies webhooks_own, users_update_self)."""
+    await session.execute(delete(Webhook).where(Webhook.user_id == user_id))
+    await session.execute(update(User).where(User.id == user_id).values(ical_token_hash=None))
 
 
 async def touch_last_login(session: AsyncSession, user_id: uuid.UUID) -> None:

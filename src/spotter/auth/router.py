@@ -7,13 +7,26 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request, Response, status
 
-from spotter.auth import repository, service
+from spotter.auth import credentials, repository, service
 from spotter.auth.google import GoogleVerifier
-from spotter.auth.schemas import GoogleIn, LoginIn, RefreshIn, RegisterIn, SessionOut, TokensOut
+from spotter.auth.schemas import (
+    AcceptedOut,
+    GoogleIn,
+    LoginIn,
+    PasswordChangeIn,
+    PasswordResetConfirmIn,
+    PasswordResetIn,
+    RefreshIn,
+    RegisterIn,
+    SessionOut,
+    TokenIn,
+    TokensOut,
+)
 from spotter.auth.service import AuthRequest, IssuedTokens
 from spotter.context import UserContext
 from spotter.db.deps import SessionDep
 from spotter.kit.openapi import problems
+from spotter.kit.pagination import Page, PageArgs, page_out, time_id_cursor
 from spotter.kit.request_context import ClientDep
 from spotter.rate_limits.deps import email_bucket, enforce, group_limit
 from spotter.users.schemas import UserOut
@@ -97,10 +110,17 @@ async def logout(ctx: UserContext) -> None:
     await service.logout(ctx)
 
 
-@router.get("/sessions", responses=UNAUTHORIZED, summary="My signed-in devices")
-async def list_sessions(ctx: UserContext) -> list[SessionOut]:
-    rows = await repository.live_sessions(ctx.session, ctx.principal)
-    return [SessionOut.model_validate(row) for row in rows]
+@router.get("/sessions", responses=UNAUTHORIZED, summary="My signed-in devices; newest first")
+async def list_sessions(ctx: UserContext, page: PageArgs) -> Page[SessionOut]:
+    rows = await repository.live_sessions(
+        ctx.session, ctx.principal, page.limit, time_id_cursor(page.cursor)
+    )
+    return page_out(
+        rows,
+        page.limit,
+        lambda row: [row.signed_in_at.isoformat(), str(row.id)],
+        SessionOut.model_validate,
+    )
 
 
 @router.delete(
@@ -111,3 +131,89 @@ async def list_sessions(ctx: UserContext) -> list[SessionOut]:
 )
 async def delete_session(session_id: uuid.UUID, ctx: UserContext) -> None:
     await service.end_session(ctx, session_id)
+
+
+# -- email verification and passwords -----------------------------------------
+
+
+def _limited(policy_name: str, bucket: str) -> Any:
+    """A per-IP limit with `policy_name`'s numbers, counted in its own bucket."""
+
+    async def dependency(request: Request, response: Response) -> None:
+        await enforce(request, response, request.app.state.rate_policies[policy_name], bucket)
+
+    return Depends(dependency)
+
+
+async def _per_account(request: Request, response: Response, bucket: str, user: uuid.UUID) -> None:
+    policy = request.app.state.rate_policies["password"]
+    await enforce(request, response, policy, bucket, user_id=user, by_ip=False)
+
+
+@router.post(
+    "/verify-email/request",
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=problems(401, 409, 429, _409="Already verified"),
+    summary="Email me a link that verifies my address",
+)
+async def request_verification(
+    request: Request, response: Response, ctx: UserContext
+) -> AcceptedOut:
+    await _per_account(request, response, "verify-email", ctx.user_id)
+    await credentials.request_verification(ctx)
+    return AcceptedOut(detail="A link to verify your email address is on its way.")
+
+
+@router.post(
+    "/verify-email",
+    dependencies=[_limited("login", "verify-email")],
+    responses=problems(422, 429, _422="The token is not valid"),
+    summary="Verify an email address with the token of its link",
+)
+async def verify_email(body: TokenIn, req: AuthRequestDep) -> UserOut:
+    return UserOut.model_validate(await credentials.verify_email(req, body.token))
+
+
+@router.post(
+    "/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=problems(401, 422, 429, _422="Wrong current password or weak new one"),
+    summary="Change my password; my other sign-ins end",
+)
+async def change_password(
+    body: PasswordChangeIn, request: Request, response: Response, ctx: UserContext
+) -> None:
+    await _per_account(request, response, "password-change", ctx.user_id)
+    await credentials.change_password(ctx, body)
+
+
+@router.post(
+    "/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    dependencies=[_limited("login", "password-reset")],
+    responses=problems(422, 429),
+    summary="Email a password-reset link (the same answer for any address)",
+)
+async def request_password_reset(
+    body: PasswordResetIn, request: Request, response: Response, req: AuthRequestDep
+) -> AcceptedOut:
+    # Per address too: nobody fills someone's mailbox with reset links.
+    policy = request.app.state.rate_policies["password"]
+    await enforce(
+        request, response, policy, email_bucket("password-reset", body.email), by_ip=False
+    )
+    await credentials.request_reset(req, body.email)
+    return AcceptedOut(
+        detail="If an account has this email address, a link to reset its password is on its way."
+    )
+
+
+@router.post(
+    "/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[_limited("login", "password-reset-confirm")],
+    responses=problems(422, 429, _422="The token is not valid, or the password is weak"),
+    summary="Set a new password with the token of a reset link; every sign-in ends",
+)
+async def confirm_password_reset(body: PasswordResetConfirmIn, req: AuthRequestDep) -> None:
+    await credentials.confirm_reset(req, body)

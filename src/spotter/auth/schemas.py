@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -10,17 +10,51 @@ from spotter.kit.schemas import ApiInput, ApiModel
 from spotter.kit.types import Email
 from spotter.users.schemas import UserOut
 
+# A token from an emailed link (`?token=`): 256 random bits, URL-safe.
+LinkToken = Annotated[str, Field(min_length=20, max_length=256, pattern=r"^[A-Za-z0-9_-]+$")]
+Password = Annotated[str, Field(min_length=8, max_length=128, examples=["a long passphrase"])]
+
+INVITATION_TOKEN = Field(
+    default=None,
+    description="The `token` of an invitation link; when the invitation was sent to this"
+    " account's email, signing up or in with it verifies that address.",
+)
+
 
 class RegisterIn(ApiInput):
     email: Email
-    password: str = Field(min_length=8, max_length=128, examples=["a long passphrase"])
+    password: Password
     name: str = Field(min_length=1, max_length=255, examples=["Coach Ploy"])
     role: Literal["trainer", "trainee"] = "trainee"
+    invitation_token: LinkToken | None = INVITATION_TOKEN
 
 
 class LoginIn(ApiInput):
     email: str = Field(min_length=3, max_length=255, examples=["coach@example.com"])
     password: str = Field(min_length=1, max_length=128)
+    invitation_token: LinkToken | None = INVITATION_TOKEN
+
+
+class TokenIn(ApiInput):
+    token: LinkToken
+
+
+class PasswordChangeIn(ApiInput):
+    current_password: str = Field(min_length=1, max_length=128)
+    new_password: Password
+
+
+class PasswordResetIn(ApiInput):
+    email: Email
+
+
+class PasswordResetConfirmIn(ApiInput):
+    token: LinkToken
+    new_password: Password
+
+
+class AcceptedOut(ApiModel):
+    detail: str
 
 
 class GoogleIn(ApiInput):

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Literal
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +20,7 @@ from spotter.auth.tokens import TokenService, new_refresh_token, token_hash
 from spotter.context import Context
 from spotter.db.models import User
 from spotter.db.session import Identity, set_identity
-from spotter.jobs.enqueue import enqueue
+from spotter.emails.outbox import send_later
 from spotter.kit.errors import (
     ConflictError,
     ForbiddenError,
@@ -30,10 +31,23 @@ from spotter.kit.errors import (
 from spotter.kit.request_context import ClientInfo
 from spotter.kit.types import normalize_email
 from spotter.notifications.service import notify
+from spotter.roster import service as roster_service
 from spotter.users import repository as users_repository
 
 SecurityEvent = Literal[
-    "REGISTER", "LOGIN", "LOGIN_FAILED", "GOOGLE_LINKED", "TOKEN_REUSE", "LOGOUT", "SESSION_REVOKED"
+    "REGISTER",
+    "LOGIN",
+    "LOGIN_FAILED",
+    "GOOGLE_LINKED",
+    "GOOGLE_TAKEOVER",
+    "TOKEN_REUSE",
+    "LOGOUT",
+    "SESSION_REVOKED",
+    "EMAIL_VERIFIED",
+    "PASSWORD_CHANGED",
+    "PASSWORD_CHANGE_FAILED",
+    "PASSWORD_RESET_REQUESTED",
+    "PASSWORD_RESET",
 ]
 
 
@@ -68,7 +82,7 @@ class IssuedTokens:
     user: User
 
 
-async def _audit(
+async def audit_event(
     session: AsyncSession,
     client: ClientInfo | None,
     action: SecurityEvent,
@@ -94,7 +108,7 @@ async def _audit(
     )
 
 
-async def _act_as(session: AsyncSession, user_id: uuid.UUID, role: str) -> User:
+async def act_as(session: AsyncSession, user_id: uuid.UUID, role: str) -> User:
     """From here on the transaction acts as this user (RLS)."""
     await set_identity(session, Identity(user_id, role))
     user = await repository.get_user(session, user_id)
@@ -132,7 +146,7 @@ async def _signed_in(
     await repository.touch_last_login(req.session, user.id)
     await req.session.flush()
     await req.session.refresh(user)
-    await _audit(
+    await audit_event(
         req.session, req.client, action, user_id=user.id, user_email=user.email, values=values
     )
     expires_at = dt.datetime.now(dt.UTC) + req.config.refresh_ttl
@@ -162,6 +176,9 @@ async def register(req: AuthRequest, body: RegisterIn) -> IssuedTokens:
     except IntegrityError as exc:
         raise ConflictError("An account with this email already exists.") from exc
     values = {"email": body.email, "name": body.name, "role": body.role}
+    await _verify_by_invitation(req, user, body.invitation_token)
+    # A trigger gave the new account the invitations waiting for its email.
+    await roster_service.announce_waiting_invitations(req.session, user.id)
     return await _signed_in(req, user, "REGISTER", values)
 
 
@@ -171,13 +188,42 @@ async def login(req: AuthRequest, body: LoginIn) -> IssuedTokens:
     # One Argon2 verification either way, so timing does not reveal accounts.
     valid = await verify_password_async(found.password_hash if found else None, body.password)
     if found is None or not valid or not found.is_active:
-        await _audit(req.session, req.client, "LOGIN_FAILED", user_email=email)
+        await audit_event(req.session, req.client, "LOGIN_FAILED", user_email=email)
         raise SignInFailedError("The email or password is wrong.")
-    user = await _act_as(req.session, found.id, found.role)
+    user = await act_as(req.session, found.id, found.role)
+    await _verify_by_invitation(req, user, body.invitation_token)
     return await _signed_in(req, user, "LOGIN", {"method": "password"})
 
 
+async def _verify_by_invitation(req: AuthRequest, user: User, token: str | None) -> None:
+    """An invitation link proves its reader received email at the address it
+    was sent to: signing up or in through it verifies that address. A token
+    sent elsewhere (or spent, or expired) verifies nothing and stays unspent."""
+    if token is None or user.email_verified_at is not None:
+        return
+    if await repository.use_token(req.session, token_hash(token), "invitation", user.email):
+        await mark_verified(req.session, req.client, user, "invitation")
+
+
+async def mark_verified(
+    session: AsyncSession, client: ClientInfo | None, user: User, method: str
+) -> None:
+    """The account's address is proven to be the account holder's."""
+    user.email_verified_at = func.now()
+    await session.flush()
+    await session.refresh(user)
+    await audit_event(
+        session,
+        client,
+        "EMAIL_VERIFIED",
+        user_id=user.id,
+        user_email=user.email,
+        values={"method": method},
+    )
+
+
 async def google_sign_in(req: AuthRequest, identity: GoogleIdentity) -> IssuedTokens:
+    """Google has verified `identity.email` (GoogleVerifier insists)."""
     found = await repository.user_by_google(req.session, identity.subject, identity.email)
     if found is None:
         user_id = uuid.uuid4()
@@ -190,17 +236,39 @@ async def google_sign_in(req: AuthRequest, identity: GoogleIdentity) -> IssuedTo
             role="trainee",
             google_id=identity.subject,
             avatar=identity.picture,
+            email_verified_at=func.now(),
         )
+        await roster_service.announce_waiting_invitations(req.session, user.id)
         return await _signed_in(req, user, "REGISTER", {"method": "google"})
     if not found.is_active:
         raise SignInFailedError("This account is deactivated.")
     if found.google_id is not None and found.google_id != identity.subject:
         raise SignInFailedError("This email is linked to another Google account.")
-    user = await _act_as(req.session, found.id, found.role)
-    action: SecurityEvent = "LOGIN" if user.google_id else "GOOGLE_LINKED"
-    # Linking is part of the sign-in, audited as GOOGLE_LINKED.
+    user = await act_as(req.session, found.id, found.role)
+    action: SecurityEvent = "LOGIN"
+    if user.google_id is None:
+        # Linking by email. Only a verified account is linked as it is; an
+        # unverified one may have been registered by someone else ahead of
+        # the address's owner (account pre-hijacking), so Google's verified
+        # identity takes the address over and that someone loses every way in.
+        action = "GOOGLE_LINKED" if user.email_verified_at is not None else "GOOGLE_TAKEOVER"
+        if action == "GOOGLE_TAKEOVER":
+            await _take_over(req, user)
+    # Linking is part of the sign-in, audited as GOOGLE_LINKED (or TAKEOVER).
     user.google_id = identity.subject
+    if user.email_verified_at is None and user.email == identity.email:
+        user.email_verified_at = func.now()
     return await _signed_in(req, user, action, {"method": "google"})
+
+
+async def _take_over(req: AuthRequest, user: User) -> None:
+    """Whoever set up this unverified account keeps no way in: not its
+    password, sessions, webhooks or calendar feed."""
+    user.password_hash = None
+    await repository.revoke_sessions(req.session, user.id)
+    await repository.drop_standing_access(req.session, user.id)
+    await req.session.flush()
+    await req.session.refresh(user)
 
 
 async def refresh(req: AuthRequest, refresh_token: str) -> IssuedTokens:
@@ -209,7 +277,7 @@ async def refresh(req: AuthRequest, refresh_token: str) -> IssuedTokens:
         raise UnauthorizedError("The refresh token is not valid.")
     if row.expires_at <= dt.datetime.now(dt.UTC):
         raise UnauthorizedError("The sign-in has expired; sign in again.")
-    user = await _act_as(req.session, row.user_id, row.role)
+    user = await act_as(req.session, row.user_id, row.role)
     if row.rotated_at is not None:
         if row.rotated_at > dt.datetime.now(dt.UTC) - req.config.reuse_grace:
             # Two refreshes racing with one token: the loser simply fails.
@@ -227,16 +295,13 @@ async def _revoke_reused_family(req: AuthRequest, user: User, family_id: uuid.UU
     await notify(
         req.session, user.id, "security_alert", resource_type="user_sessions", resource_id=family_id
     )
-    await enqueue(
+    await send_later(
         req.session,
-        "emails.send",
-        "emails",
         to=user.email,
         kind="security_alert",
         language=await users_repository.preferred_language(req.session, user.id),
-        params={},
     )
-    await _audit(req.session, req.client, "TOKEN_REUSE", user_id=user.id, family_id=family_id)
+    await audit_event(req.session, req.client, "TOKEN_REUSE", user_id=user.id, family_id=family_id)
     raise SignInFailedError("This refresh token was already used; the sign-in was ended.")
 
 
@@ -253,5 +318,5 @@ async def end_session(ctx: Context, family_id: uuid.UUID) -> None:
 async def _end(ctx: Context, family_id: uuid.UUID, action: SecurityEvent) -> bool:
     ended = await repository.revoke_family(ctx.session, ctx.user_id, family_id) > 0
     if ended:
-        await _audit(ctx.session, ctx.client, action, user_id=ctx.user_id, family_id=family_id)
+        await audit_event(ctx.session, ctx.client, action, user_id=ctx.user_id, family_id=family_id)
     return ended

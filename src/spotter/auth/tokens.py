@@ -34,8 +34,11 @@ def key_id(secret: str) -> str:
 @dataclass(frozen=True)
 class AccessClaims:
     user_id: uuid.UUID
+    # What the token claimed at sign-in; the account's role is what counts
+    # (auth/deps.py reads it with the session's liveness).
     role: str
     session_id: uuid.UUID
+    expires_at: dt.datetime
 
 
 class TokenService:
@@ -96,10 +99,11 @@ class TokenService:
                 user_id=uuid.UUID(claims["sub"]),
                 role=claims["role"],
                 session_id=uuid.UUID(claims["sid"]),
+                expires_at=dt.datetime.fromtimestamp(int(claims["exp"]), dt.UTC),
             )
         except jwt.ExpiredSignatureError as exc:
             raise UnauthorizedError("The access token has expired; refresh it.") from exc
-        except (jwt.PyJWTError, ValueError, KeyError) as exc:
+        except (jwt.PyJWTError, ValueError, KeyError, TypeError, OverflowError) as exc:
             raise UnauthorizedError("The access token is not valid.") from exc
 
 

@@ -73,6 +73,20 @@ async def invitation_to_me(
     return await one_or_404(session, stmt, "invitation", lock=True)
 
 
+async def pending_invitations_to(
+    session: AsyncSession, user_id: uuid.UUID
+) -> list[tuple[TrainerTrainee, User]]:
+    """The invitations waiting for this trainee, each with its trainer
+    (policies trainer_trainees_select_party and users_select_visible)."""
+    stmt = (
+        select(TrainerTrainee, User)
+        .join(User, User.id == TrainerTrainee.trainer_id)
+        .where(TrainerTrainee.trainee_id == user_id, TrainerTrainee.status == "pending")
+        .order_by(TrainerTrainee.created_at, TrainerTrainee.id)
+    )
+    return [(link, trainer) for link, trainer in await session.execute(stmt)]
+
+
 async def invitations(
     session: AsyncSession,
     principal: Principal,

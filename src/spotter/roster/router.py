@@ -18,7 +18,10 @@ from spotter.users.schemas import PersonOut
 router = APIRouter(prefix="/roster", tags=["roster"])
 # Answering an invitation, and ending a link, from either side.
 ANSWER: dict[str, Any] = {"responses": problems(401, 403, 404, 409, _409="Not pending")}
-END: dict[str, Any] = {"status_code": status.HTTP_204_NO_CONTENT, "responses": problems(401, 404)}
+END: dict[str, Any] = {
+    "status_code": status.HTTP_204_NO_CONTENT,
+    "responses": problems(401, 403, 404),  # 403: the other role's route
+}
 
 
 def _invitation(linked: Linked) -> InvitationOut:
@@ -76,12 +79,12 @@ def _since_key(row: Linked) -> list[str]:
     return [link.accepted_at.isoformat() if link.accepted_at else "", str(link.id)]
 
 
-@router.get("/trainees", summary="My active trainees (trainer)")
+@router.get("/trainees", responses=problems(401, 403), summary="My active trainees (trainer)")
 async def my_trainees(ctx: TrainerContext, page: PageArgs) -> Page[RosterEntryOut]:
     return await _roster_page(ctx, page)
 
 
-@router.get("/trainers", summary="My active trainers (trainee)")
+@router.get("/trainers", responses=problems(401, 403), summary="My active trainers (trainee)")
 async def my_trainers(ctx: TraineeContext, page: PageArgs) -> Page[RosterEntryOut]:
     return await _roster_page(ctx, page)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 import psycopg
+from psycopg.types.json import Jsonb
 from sqlalchemy.engine import URL
 
 from spotter.auth.passwords import password_problem
@@ -19,7 +21,15 @@ class AccountError(ValueError):
     pass
 
 
-def create_account(url: URL, email: str, name: str, role: str, password: str | None) -> uuid.UUID:
+def _checked_password(password: str) -> str:
+    if problem := password_problem(password):
+        raise AccountError(f"the password {problem}")
+    return hash_password(password)
+
+
+def create_account(url: URL, email: str, name: str, role: str, password: str) -> uuid.UUID:
+    """An account that can sign in at once. Its address counts as verified:
+    an operator made it for that person."""
     email = normalize_email(email)
     if not EMAIL_PATTERN.match(email) or len(email) > 255:
         raise AccountError(f"not a valid email address: {email!r}")
@@ -27,14 +37,12 @@ def create_account(url: URL, email: str, name: str, role: str, password: str | N
         raise AccountError("the name must not be empty")
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if password is not None and (problem := password_problem(password)):
-        raise AccountError(f"the password {problem}")
-    password_hash = hash_password(password) if password is not None else None
+    password_hash = _checked_password(password)
     with psycopg.connect(libpq_dsn(url)) as conn:
         try:
             row = conn.execute(
-                "INSERT INTO users (email, name, role, password_hash) VALUES (%s, %s, %s, %s)"
-                " RETURNING id",
+                "INSERT INTO users (email, name, role, password_hash, email_verified_at)"
+                " VALUES (%s, %s, %s, %s, now()) RETURNING id",
                 (email, name.strip(), role, password_hash),
             ).fetchone()
         except psycopg.errors.UniqueViolation as exc:
@@ -43,6 +51,55 @@ def create_account(url: URL, email: str, name: str, role: str, password: str | N
         conn.execute("INSERT INTO settings (user_id) VALUES (%s)", (row[0],))
         user_id: uuid.UUID = row[0]
         return user_id
+
+
+def set_password(url: URL, email: str, password: str) -> None:
+    """A new password chosen by an operator: every sign-in of the account
+    ends, links to reset the old one stop working, and the user is told by
+    email (sent by the worker)."""
+    email = normalize_email(email)
+    password_hash = _checked_password(password)
+    with psycopg.connect(libpq_dsn(url)) as conn:
+        row = conn.execute(
+            "UPDATE users SET password_hash = %s WHERE email = %s RETURNING id",
+            (password_hash, email),
+        ).fetchone()
+        if row is None:
+            raise AccountError(f"no account has the email {email}")
+        conn.execute(
+            "UPDATE user_sessions SET revoked_at = now() WHERE user_id = %s AND revoked_at IS NULL",
+            (row[0],),
+        )
+        conn.execute(
+            "UPDATE account_tokens SET used_at = now()"
+            " WHERE user_id = %s AND purpose = 'password_reset' AND used_at IS NULL",
+            (row[0],),
+        )
+        conn.execute(
+            # No acting user: an operator did it. The account holder reads it
+            # in their own history (subject_user_id).
+            "INSERT INTO audit_logs (subject_user_id, action, resource_type, resource_id,"
+            " new_values) VALUES (%s, 'PASSWORD_RESET', 'users', %s, %s)",
+            (row[0], row[0], Jsonb({"method": "operator"})),
+        )
+        conn.execute(
+            "SELECT defer_job('emails.send', 'emails', %s)",
+            (
+                Jsonb(
+                    {
+                        "to": email,
+                        "kind": "password_changed",
+                        "language": _language(conn, row[0]),
+                        "params": {},
+                    }
+                ),
+            ),
+        )
+
+
+def _language(conn: psycopg.Connection[Any], user_id: uuid.UUID) -> str:
+    row = conn.execute("SELECT preferred_language(%s)", (user_id,)).fetchone()
+    return str(row[0]) if row and row[0] else "th"
 
 
 def set_active(url: URL, email: str, active: bool) -> None:

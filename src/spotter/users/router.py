@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, status
-from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from spotter.context import UserContext
@@ -41,7 +40,7 @@ async def update_settings(body: SettingsUpdate, ctx: UserContext) -> SettingsOut
 )
 async def export_me(ctx: UserContext) -> JSONResponse:
     return JSONResponse(
-        jsonable_encoder(await service.export(ctx)),
+        await service.export(ctx),
         headers={"Content-Disposition": 'attachment; filename="spotter-export.json"'},
     )
 

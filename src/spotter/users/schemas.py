@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, HttpUrl
 
 from spotter.kit.schemas import ApiInput, ApiModel, Number
+from spotter.kit.time_fields import CalendarDate
+from spotter.kit.types import DecimalNumber
 
 Gender = Literal["male", "female", "other"]
 
@@ -24,6 +25,9 @@ class UserOut(ApiModel):
     height: Number | None = Field(default=None, description="cm")
     weight: Number | None = Field(default=None, description="kg")
     is_active: bool | None = True
+    email_verified_at: dt.datetime | None = Field(
+        default=None, description="When the email address was verified; null until it is."
+    )
     last_login: dt.datetime | None = None
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
@@ -58,7 +62,7 @@ class MeUpdate(ApiInput):
     phone: str | None = Field(
         default=None, pattern=r"^\+?[0-9][0-9 ()-]{5,18}$", examples=["+66 81 234 5678"]
     )
-    date_of_birth: Annotated[dt.date | None, AfterValidator(_in_the_past)] = None
+    date_of_birth: Annotated[CalendarDate | None, AfterValidator(_in_the_past)] = None
     gender: Gender | None = None
-    height: Decimal | None = Field(default=None, ge=50, le=260, decimal_places=2)
-    weight: Decimal | None = Field(default=None, ge=20, le=400, decimal_places=2)
+    height: DecimalNumber | None = Field(default=None, ge=50, le=260, decimal_places=2)
+    weight: DecimalNumber | None = Field(default=None, ge=20, le=400, decimal_places=2)

@@ -12,6 +12,7 @@ from spotter.context import Context
 from spotter.db.models import User, UserSettings
 from spotter.db.snapshots import snapshot
 from spotter.users import repository
+from spotter.users.export import exportable
 from spotter.users.schemas import MeUpdate, UserOut
 from spotter.users.settings_schemas import SettingsUpdate
 
@@ -36,12 +37,16 @@ async def update_settings(ctx: Context, body: SettingsUpdate) -> UserSettings:
 
 
 async def export(ctx: Context) -> dict[str, Any]:
+    """Everything I own, ready for JSON (users/export.py shapes it)."""
     user = await repository.get_self(ctx.session, ctx.principal)
-    return {
-        "exportedAt": dt.datetime.now(dt.UTC),
-        "profile": UserOut.model_validate(user).model_dump(by_alias=True),
-        **await repository.export_rows(ctx.session, user.id),
-    }
+    exported: dict[str, Any] = exportable(
+        {
+            "exportedAt": dt.datetime.now(dt.UTC),
+            "profile": UserOut.model_validate(user).model_dump(by_alias=True),
+            **await repository.export_rows(ctx.session, user.id),
+        }
+    )
+    return exported
 
 
 async def delete_me(ctx: Context) -> None:

@@ -32,5 +32,7 @@ class User(Timestamped, Base):
     weight: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     is_active: Mapped[bool | None] = mapped_column(Boolean, server_default=text("true"))
     last_login: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the address was proven to be the account holder's (revision 0002).
+    email_verified_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # SHA-256 of the secret in the user's iCal feed URL.
     ical_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
