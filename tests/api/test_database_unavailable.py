@@ -3,6 +3,7 @@ never a 500: the client should retry, nothing it sent was wrong."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import uuid
 from collections.abc import AsyncIterator
@@ -10,9 +11,12 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 import pytest_asyncio
-from sqlalchemy.engine import URL
+from sqlalchemy import text
+from sqlalchemy.engine import URL, Engine
 
 from spotter.app import create_app
+from tests.api.helpers import API, register
+from tests.api.test_idempotency import user_row_locked, waiting_backend
 from tests.conftest import make_settings
 
 
@@ -55,3 +59,37 @@ async def test_an_unreachable_database_answers_503_with_retry_after(
     assert response.headers["content-type"] == "application/problem+json"
     assert int(response.headers["retry-after"]) > 0
     assert response.json()["status"] == 503
+
+
+async def test_a_request_whose_connection_is_killed_mid_way_answers_503(
+    client: httpx.AsyncClient, owner_engine: Engine
+) -> None:
+    # The statement fails, and so does the rollback on the dead connection:
+    # the answer is still "retry later", never a 500 or a dropped connection.
+    trainee = await register(client)
+    with user_row_locked(owner_engine, trainee) as db:
+        pending = asyncio.create_task(
+            client.patch(f"{API}/me", json={"name": "Renamed"}, headers=trainee.headers)
+        )
+        pid = await waiting_backend(owner_engine)
+        db.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        response = await pending
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    assert int(response.headers["retry-after"]) > 0
+    # The pool replaces the dead connection: the next request just works.
+    assert (await client.get(f"{API}/me", headers=trainee.headers)).status_code == 200
+
+
+async def test_an_idempotent_post_answers_503_too(
+    unreachable: tuple[httpx.AsyncClient, str],
+) -> None:
+    # The idempotency middleware's own transaction fails first here.
+    client, token = unreachable
+    response = await client.post(
+        "/api/v1/body-weight",
+        json={"date": "2026-01-01", "weight": 70},
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "offline-1"},
+    )
+    assert response.status_code == 503
+    assert int(response.headers["retry-after"]) > 0

@@ -26,6 +26,8 @@ from sqlalchemy.ext.asyncio import (
 from spotter.config import Settings
 from spotter.db.urls import APP_ROLE
 
+IDLE_IN_TRANSACTION_MS = 60_000
+
 
 @dataclass(frozen=True)
 class Identity:
@@ -49,7 +51,11 @@ def create_engine_for_app(url: URL, settings: Settings) -> AsyncEngine:
         max_overflow=settings.db_max_overflow,
         pool_pre_ping=True,
         connect_args={
-            "options": f"-c statement_timeout={settings.db_statement_timeout_ms}",
+            # A transaction left open by a hung process would hold its
+            # idempotency keys (and row locks) until the server notices:
+            # idle in a transaction for a minute, the connection is dropped.
+            "options": f"-c statement_timeout={settings.db_statement_timeout_ms}"
+            f" -c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}",
             "application_name": "spotter",
         },
     )
@@ -65,6 +71,22 @@ SET_IDENTITY = text(
 
 async def set_identity(session: AsyncSession, identity: Identity) -> None:
     await session.execute(SET_IDENTITY, {"user_id": str(identity.user_id), "role": identity.role})
+
+
+@dataclass
+class OuterTransaction:
+    """The request's transaction when a layer outside the route opened it
+    (the idempotency middleware), so that what that layer writes commits in
+    the same commit as the request's writes. The route's session dependency
+    uses it and leaves its verdict here instead of committing."""
+
+    session: AsyncSession
+    # None: no route used it; True: commit; False: roll back.
+    commit: bool | None = None
+
+
+# Where an OuterTransaction waits in the request's state.
+OUTER_TRANSACTION_STATE = "outer_transaction"
 
 
 class Database:

@@ -18,6 +18,8 @@ PURGES = {
     "user_sessions": "DELETE FROM user_sessions WHERE expires_at < now()",
     "api_rate_limits": "DELETE FROM api_rate_limits"
     f" WHERE window_start < now() - interval '{RATE_LIMIT_RETENTION}'",
+    # A key expires 7 days after its answer was stored (RETENTION in
+    # idempotency/repository.py): the web app's offline queue relies on it.
     "idempotency_keys": "DELETE FROM idempotency_keys WHERE expires_at < now()",
 }
 

@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
+import psycopg
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
@@ -156,17 +157,38 @@ _UNAVAILABLE_SQLSTATES = ("08", "57P", "57014")
 
 def database_unavailable(exc: BaseException) -> bool:
     """Whether `exc` means the database cannot answer now (as opposed to
-    refusing this request): the client should retry later."""
+    refusing this request): the client should retry later. A request that
+    loses its connection mid-way often fails twice (the statement, then the
+    rollback on the dead connection), so the causes are looked at too."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if _says_unavailable(current):
+            return True
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+    return False
+
+
+def _says_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, PoolTimeoutError | ConnectionError):
         return True
-    if not isinstance(exc, DBAPIError):
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        exc = exc.orig if exc.orig is not None else exc
+    if not isinstance(exc, psycopg.Error):
         return False
-    if exc.connection_invalidated:
-        return True
-    sqlstate = getattr(exc.orig, "sqlstate", None)
+    sqlstate = exc.sqlstate
     if sqlstate is None:
-        # psycopg gives no SQLSTATE when it cannot reach the server at all.
-        return isinstance(exc, OperationalError | InterfaceError)
+        # psycopg gives no SQLSTATE when it cannot reach the server at all,
+        # or when the connection broke under it.
+        return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
     return str(sqlstate).startswith(_UNAVAILABLE_SQLSTATES)
 
 
@@ -178,29 +200,35 @@ def unavailable_response() -> JSONResponse:
     )
 
 
-async def _on_database_error(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, DBAPIError)
-    if database_unavailable(exc):
-        log.warning("database_unavailable", error=type(exc.orig).__name__)
-        return unavailable_response()
-    sqlstate = getattr(exc.orig, "sqlstate", None)
-    answer = _SQLSTATE_ANSWERS.get(sqlstate or "")
-    if answer is None:
-        return await _on_unexpected(_, exc)
-    status, detail = answer
-    diag = getattr(exc.orig, "diag", None)
-    constraint = getattr(diag, "constraint_name", None)
-    extra = {"constraint": constraint} if constraint and status != 404 else {}
-    log.info("database_refusal", sqlstate=sqlstate, constraint=constraint, error=str(exc.orig))
-    return problem_response(status, detail, **extra)
-
-
-async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+def error_response(exc: BaseException) -> JSONResponse:
+    """The answer to an exception no route turned into one: 503 while the
+    database is away, the 4xx of a refusal the database made, else 500.
+    Also used by middleware that runs outside the app's handlers."""
     if database_unavailable(exc):
         log.warning("database_unavailable", error=type(exc).__name__)
         return unavailable_response()
-    log.exception("unhandled_error", error=type(exc).__name__)
+    if isinstance(exc, DBAPIError):
+        sqlstate = getattr(exc.orig, "sqlstate", None)
+        answer = _SQLSTATE_ANSWERS.get(sqlstate or "")
+        if answer is not None:
+            status, detail = answer
+            diag = getattr(exc.orig, "diag", None)
+            constraint = getattr(diag, "constraint_name", None)
+            extra = {"constraint": constraint} if constraint and status != 404 else {}
+            log.info(
+                "database_refusal", sqlstate=sqlstate, constraint=constraint, error=str(exc.orig)
+            )
+            return problem_response(status, detail, **extra)
+    log.error("unhandled_error", error=type(exc).__name__, exc_info=exc)
     return problem_response(500, "An unexpected error occurred.")
+
+
+async def _on_database_error(_: Request, exc: Exception) -> JSONResponse:
+    return error_response(exc)
+
+
+async def _on_unexpected(_: Request, exc: Exception) -> JSONResponse:
+    return error_response(exc)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -83,7 +83,8 @@ async def stream(
     request: Request, principal: Annotated[Principal, Depends(stream_principal)]
 ) -> StreamingResponse:
     return StreamingResponse(
-        await open_stream(request, principal),
+        # The stream ends when the token does (set by current_principal).
+        await open_stream(request, principal, request.state.access_expires_at),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

@@ -106,7 +106,7 @@ class IdempotencyKey(Base):
     request_method: Mapped[str] = mapped_column(String(10))
     request_path: Mapped[str] = mapped_column(Text)
     request_hash: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(20), server_default=text("'in_flight'"))
+    status: Mapped[str] = mapped_column(String(20), server_default=text("'completed'"))
     response_status: Mapped[int | None] = mapped_column(Integer)
     response_headers: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     response_body: Mapped[bytes | None] = mapped_column(LargeBinary)
@@ -114,5 +114,5 @@ class IdempotencyKey(Base):
         DateTime(timezone=True), server_default=func.now()
     )
     expires_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=text("(now() + '24:00:00'::interval)")
+        DateTime(timezone=True), server_default=text("(now() + '7 days'::interval)")
     )
