@@ -88,3 +88,44 @@ def test_the_trainers_day_walkthrough_works(demo_server: str, tmp_path: Path) ->
     assert '"status":"confirmed"' in output
     assert "'totalWeight': 392" in output  # 16 x 12 + 20 x 10
     assert output.strip().splitlines()[-1] == "การ์ดสรุปผลใหม่"  # newest: the card, in Thai
+
+
+def test_the_readme_says_how_to_reach_the_spotter_command() -> None:
+    """`make run` installs into .venv without activating it, so a bare
+    `spotter` is "command not found" until the README says where it is."""
+    section = README.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    assert ".venv/bin/spotter" in section
+    assert "source .venv/bin/activate" in section
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "VENV ?= .venv" in makefile
+    assert 'spotter = "spotter.cli:main"' in (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    installed = REPO / ".venv" / "bin" / "spotter"
+    if installed.exists():  # the venv `make run` made
+        result = subprocess.run(
+            [str(installed), "--help"], capture_output=True, text=True, timeout=60, check=False
+        )
+        assert result.returncode == 0, result.stderr
+        assert "serve" in result.stdout
+
+
+def _listed_commands() -> list[list[str]]:
+    section = README.split("## Command line", 1)[1].split("\n## ", 1)[0]
+    block = re.findall(r"```text\n(.*?)```", section, re.S)[0]
+    commands = []
+    for line in block.splitlines():
+        words = line.split()
+        assert words[0] == "spotter", line
+        # The command's words end where its options, placeholders or comment begin.
+        command = [w for w in words[1:3] if w.islower() and w[0].isalpha()]
+        commands.append(command)
+    return commands
+
+
+@pytest.mark.parametrize("command", _listed_commands(), ids=" ".join)
+def test_every_command_the_readme_lists_exists(command: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from spotter.cli import app
+
+    result = CliRunner().invoke(app, [*command, "--help"])
+    assert result.exit_code == 0, result.output

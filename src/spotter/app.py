@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 from sqlalchemy.engine import URL
-from starlette.responses import RedirectResponse
 
 from spotter import __version__, ops
 from spotter.audit.router import router as audit_router
@@ -26,6 +25,7 @@ from spotter.exercises.router import router as exercises_router
 from spotter.idempotency.middleware import IdempotencyMiddleware
 from spotter.kit.errors import install_error_handlers
 from spotter.kit.middleware import Metrics, RequestContextMiddleware
+from spotter.kit.nul_bytes import RefuseNulBytes
 from spotter.kit.openapi import install_problem_schema
 from spotter.notifications.router import router as notifications_router
 from spotter.notifications.stream import NotificationHub
@@ -37,6 +37,7 @@ from spotter.schedules.router import router as schedules_router
 from spotter.session_cards.router import router as session_cards_router
 from spotter.stats.router import router as stats_router
 from spotter.users.router import router as me_router
+from spotter.web.install import install_web
 from spotter.webhooks.router import router as webhooks_router
 from spotter.workouts.router import router as workouts_router
 
@@ -68,7 +69,8 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
         "Errors are RFC 9457 problem details; JSON fields are camelCase.",
         lifespan=lifespan,
         openapi_url="/openapi.json",
-        docs_url="/docs",
+        # /docs and /redoc come from the web app, with vendored files.
+        docs_url=None,
         redoc_url=None,
     )
     registry = CollectorRegistry()
@@ -99,13 +101,11 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
     ):
         api.include_router(router)
     app.include_router(api)
-
-    @app.get("/", include_in_schema=False)
-    async def home() -> RedirectResponse:
-        return RedirectResponse("/docs")
+    install_web(app, settings)
 
     # Outermost last: request ids and metrics see replays too.
     app.add_middleware(IdempotencyMiddleware)
+    app.add_middleware(RefuseNulBytes)  # before anything stores the path or a header
     app.add_middleware(RequestContextMiddleware, metrics=Metrics(registry))
     return app
 
@@ -134,6 +134,7 @@ def _configure_auth(app: FastAPI, settings: Settings) -> None:
         "login": Policy.parse("login", settings.rate_limit_login),
         "register": Policy.parse("register", settings.rate_limit_register),
         "refresh": Policy.parse("refresh", settings.rate_limit_refresh),
+        "password": Policy.parse("password", settings.rate_limit_password),
         "default": Policy.parse("default", settings.rate_limit_default),
     }
     app.state.limiter = None

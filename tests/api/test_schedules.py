@@ -237,7 +237,7 @@ async def test_the_ical_feed_is_valid_and_its_token_rotates(client: httpx.AsyncC
     calendar = icalendar.Calendar.from_ical(feed.content)
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
     event = events[f"{schedule['id']}@spotter.test"]
-    assert str(event["summary"]) == "Feed me"
+    assert str(event["summary"]) == "Coach Test · Feed me"  # the trainee's feed names the trainer
     start = event.decoded("dtstart")
     assert start.date() == dt.date.fromisoformat(schedule["date"])
     assert start.strftime("%H:%M") == schedule["startTime"]

@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Query
 
 from spotter.kit.errors import UnprocessableError
+from spotter.kit.time_fields import CalendarDate
 
 TraineeIdQuery = Annotated[
     uuid.UUID | None,
@@ -26,8 +27,8 @@ class DateWindow:
 
 
 def date_window(
-    date_from: Annotated[dt.date | None, Query(alias="from")] = None,
-    date_to: Annotated[dt.date | None, Query(alias="to")] = None,
+    date_from: Annotated[CalendarDate | None, Query(alias="from")] = None,
+    date_to: Annotated[CalendarDate | None, Query(alias="to")] = None,
 ) -> DateWindow:
     if date_from and date_to and date_to < date_from:
         raise UnprocessableError("query.to", "`to` must not be before `from`.")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import uuid
+from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, Strict
 
 # Syntax only: one @, no spaces, a dot in the domain. Deliverability is the
 # mail server's business, and self-hosted gyms use internal domains.
@@ -28,3 +30,18 @@ Email = Annotated[
     Field(min_length=3, max_length=255, examples=["somchai@example.com"]),
     AfterValidator(_check_email),
 ]
+
+# An id in a strict input model: JSON carries it as a string, which strict
+# Python-mode validation would refuse (see ApiInput).
+Uuid = Annotated[uuid.UUID, Strict(False)]
+
+
+def _json_number(value: object) -> object:
+    # bool is an int in Python; a string is not a number in JSON.
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise ValueError("must be a number")
+    return value
+
+
+DecimalNumber = Annotated[Decimal, BeforeValidator(_json_number), Strict(False)]
+"""A decimal in a strict input model, from a JSON number (not a bool or a string)."""

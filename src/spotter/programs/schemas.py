@@ -7,6 +7,8 @@ from typing import Literal, Self
 from pydantic import Field, model_validator
 
 from spotter.kit.schemas import ApiInput, ApiModel
+from spotter.kit.time_fields import CalendarDate
+from spotter.kit.types import Uuid
 
 Difficulty = Literal["beginner", "intermediate", "advanced"]
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -15,7 +17,7 @@ ProgramStatus = Literal["active", "paused", "completed", "cancelled"]
 
 class PlannedExercise(ApiInput):
     name: str = Field(min_length=1, max_length=255, examples=["Barbell Back Squat"])
-    exercise_id: uuid.UUID | None = None
+    exercise_id: Uuid | None = None
     type: Literal["weight_training", "cardio", "flexibility"] | None = None
     target_sets: int | None = Field(default=None, ge=1, le=20)
     target_reps: int | None = Field(default=None, ge=1, le=100)
@@ -47,7 +49,7 @@ class ExerciseTemplateUpdate(ApiInput):
 
 class PlanDay(ApiInput):
     day: Weekday
-    template_id: uuid.UUID | None = None
+    template_id: Uuid | None = None
     exercises: list[PlannedExercise] | None = Field(default=None, min_length=1, max_length=50)
 
     @model_validator(mode="after")
@@ -132,8 +134,8 @@ class ProgramTemplateOut(ApiModel):
 
 
 class AssignIn(ApiInput):
-    trainee_id: uuid.UUID
-    start_date: dt.date
+    trainee_id: Uuid
+    start_date: CalendarDate
 
 
 class TraineeProgramOut(ApiModel):

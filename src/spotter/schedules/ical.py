@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from spotter.db.models import Schedule
+from spotter.schedules.repository import FeedEntry
 
 MEDIA_TYPE = "text/calendar; charset=utf-8"
 # Calendar apps poll; five minutes old is fresh enough.
@@ -20,7 +20,7 @@ ICAL_STATUS = {
 }
 
 
-def render_feed(schedules: list[Schedule], timezone: str, host: str) -> bytes:
+def render_feed(entries: list[FeedEntry], timezone: str, host: str) -> bytes:
     zone = ZoneInfo(timezone)
     calendar = Calendar()
     calendar.add("prodid", "-//Spotter//Training sessions//EN")
@@ -28,7 +28,8 @@ def render_feed(schedules: list[Schedule], timezone: str, host: str) -> bytes:
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Spotter")
     calendar.add("x-wr-timezone", timezone)
-    for schedule in schedules:
+    for entry in entries:
+        schedule = entry.schedule
         event = Event()
         event.add("uid", f"{schedule.id}@{host}")
         stamp = schedule.updated_at or schedule.created_at or dt.datetime.now(dt.UTC)
@@ -37,7 +38,9 @@ def render_feed(schedules: list[Schedule], timezone: str, host: str) -> bytes:
         # Sessions are booked in the gym's local time.
         event.add("dtstart", dt.datetime.combine(schedule.date, schedule.start_time, zone))
         event.add("dtend", dt.datetime.combine(schedule.date, schedule.end_time, zone))
-        event.add("summary", schedule.title)
+        # The other party first: a trainer's day is many sessions with the
+        # same few titles, and a calendar cell shows the start of the line.
+        event.add("summary", _summary(schedule.title, entry.with_name))
         event.add("status", ICAL_STATUS[schedule.status])
         if schedule.location:
             event.add("location", schedule.location)
@@ -47,3 +50,7 @@ def render_feed(schedules: list[Schedule], timezone: str, host: str) -> bytes:
     calendar.add_missing_timezones()
     rendered: bytes = calendar.to_ical()
     return rendered
+
+
+def _summary(title: str, with_name: str | None) -> str:
+    return f"{with_name} · {title}" if with_name else title

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, or_, select, text, update
+from sqlalchemy import Row, Select, case, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from spotter.db.models import Schedule, User
 from spotter.db.queries import keyset_page, one_or_404, one_or_none, within
@@ -100,8 +102,22 @@ async def listing(
     return list((await session.execute(stmt)).scalars())
 
 
-async def feed(session: AsyncSession, user_id: uuid.UUID, window: DateWindow) -> list[Schedule]:
-    """Where the user is either party, in time order (at most 2000)."""
+@dataclass(frozen=True)
+class FeedEntry:
+    """A session in a user's iCal feed, and the name of the other party in it:
+    the trainee in the trainer's feed, the trainer in the trainee's."""
+
+    schedule: Schedule
+    with_name: str | None  # None: that account is no longer visible to the user
+
+
+async def feed(session: AsyncSession, user_id: uuid.UUID, window: DateWindow) -> list[FeedEntry]:
+    """Where the user is either party, in time order (at most 2000), with the
+    other party's name joined in the same query (not one lookup per event)."""
+    other = aliased(User)
+    other_id = case(
+        (Schedule.trainer_id == user_id, Schedule.trainee_id), else_=Schedule.trainer_id
+    )
     stmt = within(
         _visible_to(user_id).where(
             or_(Schedule.trainer_id == user_id, Schedule.trainee_id == user_id)
@@ -109,8 +125,14 @@ async def feed(session: AsyncSession, user_id: uuid.UUID, window: DateWindow) ->
         Schedule.date,
         window,
     )
-    stmt = stmt.order_by(Schedule.date, Schedule.start_time, Schedule.id).limit(2000)
-    return list((await session.execute(stmt)).scalars())
+    stmt = (
+        stmt.outerjoin(other, other.id == other_id)
+        .add_columns(other.name)
+        .order_by(Schedule.date, Schedule.start_time, Schedule.id)
+        .limit(2000)
+    )
+    rows = await session.execute(stmt)
+    return [FeedEntry(row.Schedule, row.name) for row in rows]
 
 
 async def owner_of_ical_token(session: AsyncSession, digest: str) -> Row[Any] | None:

@@ -10,7 +10,8 @@ from pydantic import Field, model_validator
 from spotter.kit.errors import UnprocessableError
 from spotter.kit.query import DateWindow
 from spotter.kit.schemas import ApiInput, ApiModel
-from spotter.kit.time_fields import ClockTime
+from spotter.kit.time_fields import CalendarDate, ClockTime
+from spotter.kit.types import Uuid
 
 Status = Literal["pending", "confirmed", "completed", "cancelled"]
 
@@ -22,9 +23,9 @@ class ScheduleFilters:
 
 
 class ScheduleIn(ApiInput):
-    trainee_id: uuid.UUID
+    trainee_id: Uuid
     title: str = Field(min_length=1, max_length=255, examples=["Lower body strength"])
-    date: dt.date = Field(examples=["2026-12-01"])
+    date: CalendarDate = Field(examples=["2026-12-01"])
     start_time: ClockTime = Field(examples=["09:00"])
     end_time: ClockTime = Field(examples=["10:00"])
     location: str | None = Field(default=None, max_length=255, examples=["Spotter Gym, Sukhumvit"])
@@ -39,7 +40,7 @@ class ScheduleIn(ApiInput):
 
 class ScheduleUpdate(ApiInput):
     title: str | None = Field(default=None, min_length=1, max_length=255)
-    date: dt.date | None = None
+    date: CalendarDate | None = None
     start_time: ClockTime | None = None
     end_time: ClockTime | None = None
     location: str | None = Field(default=None, max_length=255)

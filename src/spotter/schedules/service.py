@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.audit import service as audit
 from spotter.context import Context
-from spotter.db.models import Schedule, User
+from spotter.db.models import Schedule
 from spotter.db.session import Identity, set_identity
 from spotter.kit.errors import (
     ConflictError,
@@ -22,7 +22,7 @@ from spotter.kit.errors import (
 )
 from spotter.kit.pagination import PageQuery
 from spotter.kit.query import DateWindow
-from spotter.notifications.service import notify
+from spotter.notifications.service import tell
 from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.schedules import repository
 from spotter.schedules.schemas import ScheduleFilters, ScheduleIn, ScheduleUpdate
@@ -102,12 +102,14 @@ async def _tell(
     ctx: Context, schedule: Schedule, user_id: uuid.UUID, kind: str, *, signed: bool = True
 ) -> None:
     """Notify `user_id` of a change to `schedule`; `signed` names who made it."""
-    params = {"title": schedule.title, "date": schedule.date.isoformat()}
-    if signed:
-        me = await ctx.session.get(User, ctx.user_id)
-        params["name"] = me.name if me else ""
-    await notify(
-        ctx.session, user_id, kind, resource_type="schedules", resource_id=schedule.id, **params
+    await tell(
+        ctx,
+        user_id,
+        kind,
+        schedule,
+        signed=signed,
+        title=schedule.title,
+        date=schedule.date.isoformat(),
     )
 
 
@@ -181,7 +183,7 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def feed(session: AsyncSession, token: str) -> list[Schedule]:
+async def feed(session: AsyncSession, token: str) -> list[repository.FeedEntry]:
     """The feed owner's sessions from 60 days back to a year ahead. The
     token in the URL is the only credential: it names the identity the
     request's queries act as."""

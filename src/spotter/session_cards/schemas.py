@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, StringConstraints
 
 from spotter.kit.schemas import ApiInput, ApiModel
+from spotter.kit.time_fields import CalendarDate
+from spotter.kit.types import Uuid
 
 ListItem = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
@@ -30,9 +32,9 @@ class Media(ApiInput):
 
 
 class SessionCardIn(ApiInput):
-    trainee_id: uuid.UUID
-    workout_id: uuid.UUID | None = None
-    date: dt.date
+    trainee_id: Uuid
+    workout_id: Uuid | None = None
+    date: CalendarDate
     summary: str = Field(min_length=1, max_length=5000, examples=["Solid lower-body session."])
     achievements: list[ListItem] | None = Field(default=None, max_length=20)
     areas_for_improvement: list[ListItem] | None = Field(default=None, max_length=20)
@@ -44,7 +46,7 @@ class SessionCardIn(ApiInput):
 
 
 class SessionCardUpdate(ApiInput):
-    date: dt.date | None = None
+    date: CalendarDate | None = None
     summary: str | None = Field(default=None, min_length=1, max_length=5000)
     achievements: list[ListItem] | None = Field(default=None, max_length=20)
     areas_for_improvement: list[ListItem] | None = Field(default=None, max_length=20)

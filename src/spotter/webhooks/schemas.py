@@ -2,17 +2,20 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, Strict, field_validator
 
 from spotter.kit.schemas import ApiInput, ApiModel
 from spotter.webhooks.events import EVENT_TYPES, EventType
 
+# Strict validation wants an EventType object; JSON carries its value.
+EventName = Annotated[EventType, Strict(False)]
+
 
 class WebhookIn(ApiInput):
     url: str = Field(min_length=10, max_length=2048, examples=["https://hooks.example.com/spotter"])
-    events: list[EventType] = Field(min_length=1, max_length=len(EVENT_TYPES))
+    events: list[EventName] = Field(min_length=1, max_length=len(EVENT_TYPES))
     description: str | None = Field(default=None, max_length=255)
 
     @field_validator("events")
@@ -23,7 +26,7 @@ class WebhookIn(ApiInput):
 
 class WebhookUpdate(ApiInput):
     url: str | None = Field(default=None, min_length=10, max_length=2048)
-    events: list[EventType] | None = Field(default=None, min_length=1, max_length=len(EVENT_TYPES))
+    events: list[EventName] | None = Field(default=None, min_length=1, max_length=len(EVENT_TYPES))
     description: str | None = Field(default=None, max_length=255)
     is_active: bool | None = Field(default=None, description="true re-enables a disabled endpoint.")
 

@@ -9,6 +9,8 @@ from pydantic import Field, model_validator
 
 from spotter.kit.query import DateWindow
 from spotter.kit.schemas import ApiInput, ApiModel
+from spotter.kit.time_fields import CalendarDate
+from spotter.kit.types import Uuid
 
 ExerciseType = Literal["weight_training", "cardio", "flexibility"]
 
@@ -38,7 +40,7 @@ class ExerciseEntryIn(ApiInput):
     name: str = Field(min_length=1, max_length=255, examples=["Barbell Back Squat"])
     type: ExerciseType
     is_bodyweight: bool = False
-    exercise_id: uuid.UUID | None = Field(default=None, description="From /exercises, if any.")
+    exercise_id: Uuid | None = Field(default=None, description="From /exercises, if any.")
     sets: list[SetIn] = Field(min_length=1, max_length=50)
 
     @model_validator(mode="after")
@@ -68,14 +70,14 @@ EXAMPLE_EXERCISES: list[dict[str, Any]] = [
 
 
 class WorkoutIn(ApiInput):
-    trainee_id: uuid.UUID
-    trainer_id: uuid.UUID | None = Field(
+    trainee_id: Uuid
+    trainer_id: Uuid | None = Field(
         default=None,
         description="A trainee logging their own workout names one of their trainers; "
         "omitted, their only active trainer is used.",
     )
-    schedule_id: uuid.UUID | None = None
-    date: dt.date
+    schedule_id: Uuid | None = None
+    date: CalendarDate
     duration: int = Field(ge=0, le=1440, description="minutes", examples=[60])
     exercises: list[ExerciseEntryIn] = Field(max_length=50, examples=[EXAMPLE_EXERCISES])
     notes: str | None = Field(default=None, max_length=5000)
@@ -84,7 +86,7 @@ class WorkoutIn(ApiInput):
 
 
 class WorkoutUpdate(ApiInput):
-    date: dt.date | None = None
+    date: CalendarDate | None = None
     duration: int | None = Field(default=None, ge=0, le=1440)
     exercises: list[ExerciseEntryIn] | None = Field(default=None, max_length=50)
     notes: str | None = Field(default=None, max_length=5000)
