@@ -7,6 +7,7 @@ exactly as the server's request transactions do.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 import pytest
@@ -16,7 +17,7 @@ from sqlalchemy.exc import DBAPIError, ProgrammingError
 
 from tests.conftest import act_as
 from tests.db.helpers import add_schedule, add_workout, squat
-from tests.personas import Personas, create_personas
+from tests.personas import Persona, Personas, create_personas
 
 DAY = dt.date(2026, 11, 12)
 PROTECTED_TABLES = [
@@ -269,3 +270,188 @@ def test_the_built_in_catalogue_is_readable_but_not_writable_by_a_trainer(
     assert (
         db.execute(text("UPDATE exercises SET name = name WHERE created_by IS NULL")).rowcount == 0
     )
+
+
+# --- private exercises (revision 0003) ---------------------------------------
+
+
+def _private_exercise(db: Connection, trainer: uuid.UUID) -> uuid.UUID:
+    exercise_id: uuid.UUID = db.execute(
+        text(
+            "INSERT INTO exercises (name, type, category, created_by)"
+            " VALUES (:n, 'weight_training', 'legs', :t) RETURNING id"
+        ),
+        {"n": f"Private {uuid.uuid4().hex[:8]}", "t": trainer},
+    ).scalar_one()
+    return exercise_id
+
+
+def _pending_invitation(db: Connection, trainer: uuid.UUID, trainee: Persona) -> None:
+    db.execute(
+        text(
+            "INSERT INTO trainer_trainees (trainer_id, trainee_id, invited_email)"
+            " VALUES (:tr, :te, :email)"
+        ),
+        {"tr": trainer, "te": trainee.id, "email": trainee.email},
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "sees"),
+    [
+        ("trainer_a", True),  # the creator
+        ("trainee_a1", True),  # an active trainee of the creator
+        ("trainer_b", False),
+        ("trainee_b1", False),
+        ("outsider", False),  # invited by A, not yet accepted
+    ],
+)
+def test_a_private_exercise_is_read_by_its_creator_and_active_trainees_only(
+    db: Connection, personas: Personas, who: str, sees: bool
+) -> None:
+    exercise = _private_exercise(db, personas.trainer_a.id)
+    _pending_invitation(db, personas.trainer_a.id, personas.outsider)
+    persona = getattr(personas, who)
+    act_as(db, persona.id, persona.role)
+    assert _count(db, "exercises", "id = :e", e=exercise) == (1 if sees else 0)
+    # Nobody but the creator changes it.
+    changed = db.execute(
+        text("UPDATE exercises SET description = 'x' WHERE id = :e"), {"e": exercise}
+    ).rowcount
+    assert changed == (1 if who == "trainer_a" else 0)
+
+
+def _usage(db: Connection, exercise: uuid.UUID) -> int:
+    count: int = db.execute(
+        text("SELECT usage_count FROM exercises WHERE id = :e"), {"e": exercise}
+    ).scalar_one()
+    return count
+
+
+def test_another_trainer_cannot_use_a_private_exercise_in_a_workout(
+    db: Connection, personas: Personas
+) -> None:
+    exercise = _private_exercise(db, personas.trainer_a.id)
+    entry = {"name": "Borrowed", "exerciseId": str(exercise), "sets": []}
+    act_as(db, personas.trainer_b.id, "trainer")
+    with pytest.raises(DBAPIError, match="private exercise"), db.begin_nested():
+        add_workout(db, personas.trainer_b.id, personas.trainee_b1.id, DAY, [entry])
+    with pytest.raises(DBAPIError, match="private exercise"), db.begin_nested():
+        db.execute(
+            text(
+                "INSERT INTO exercise_templates (created_by, name, exercises)"
+                " VALUES (:b, 'Borrowed', CAST(:ex AS jsonb))"
+            ),
+            {"b": personas.trainer_b.id, "ex": json.dumps([entry])},
+        )
+    plan = [{"week": 1, "days": [{"day": "monday", "exercises": [entry]}]}]
+    with pytest.raises(DBAPIError, match="private exercise"), db.begin_nested():
+        db.execute(
+            text(
+                "INSERT INTO program_templates (created_by, name, duration_weeks, weekly_plan)"
+                " VALUES (:b, 'Borrowed', 1, CAST(:plan AS jsonb))"
+            ),
+            {"b": personas.trainer_b.id, "plan": json.dumps(plan)},
+        )
+    db.execute(text("RESET ROLE"))
+    assert _usage(db, exercise) == 0
+
+
+def test_the_creators_workouts_use_and_count_their_exercise(
+    db: Connection, personas: Personas
+) -> None:
+    exercise = _private_exercise(db, personas.trainer_a.id)
+    entry = {"name": "Mine", "exerciseId": str(exercise), "sets": []}
+    act_as(db, personas.trainee_a1.id, "trainee")  # A1 logs a workout with trainer A
+    add_workout(db, personas.trainer_a.id, personas.trainee_a1.id, DAY, [entry])
+    db.execute(text("RESET ROLE"))
+    assert _usage(db, exercise) == 1
+
+
+def test_a_workout_cannot_be_edited_to_name_a_foreign_private_exercise(
+    db: Connection, personas: Personas
+) -> None:
+    exercise = _private_exercise(db, personas.trainer_a.id)
+    workout = add_workout(db, personas.trainer_b.id, personas.trainee_b1.id, DAY, [squat(80, 5)])
+    entry = {"name": "Borrowed", "exerciseId": str(exercise), "sets": []}
+    act_as(db, personas.trainer_b.id, "trainer")
+    with pytest.raises(DBAPIError, match="private exercise"):
+        db.execute(
+            text("UPDATE workouts SET exercises = CAST(:ex AS jsonb) WHERE id = :w"),
+            {"ex": json.dumps([entry]), "w": workout},
+        )
+
+
+# --- roster consent (revision 0003) -------------------------------------------
+
+
+def test_a_trainer_cannot_insert_an_active_link(db: Connection, personas: Personas) -> None:
+    outsider = personas.outsider
+    act_as(db, personas.trainer_a.id, "trainer")
+    with pytest.raises(DBAPIError, match="only the trainee"), db.begin_nested():
+        db.execute(
+            text(
+                "INSERT INTO trainer_trainees (trainer_id, trainee_id, invited_email, status)"
+                " VALUES (:tr, :te, :email, 'active')"
+            ),
+            {"tr": personas.trainer_a.id, "te": outsider.id, "email": outsider.email},
+        )
+    # A pending invitation is what a trainer may create.
+    _pending_invitation(db, personas.trainer_a.id, outsider)
+    assert _count(db, "trainer_trainees", "trainee_id = :o", o=outsider.id) == 1
+
+
+def test_a_trainer_cannot_turn_a_pending_link_active(db: Connection, personas: Personas) -> None:
+    outsider = personas.outsider
+    _pending_invitation(db, personas.trainer_a.id, outsider)
+    act_as(db, personas.trainer_a.id, "trainer")
+    with pytest.raises(DBAPIError, match="only the trainee"), db.begin_nested():
+        db.execute(
+            text("UPDATE trainer_trainees SET status = 'active' WHERE trainee_id = :o"),
+            {"o": outsider.id},
+        )
+    # The trainee's identity can.
+    act_as(db, outsider.id, "trainee")
+    accepted = db.execute(
+        text("UPDATE trainer_trainees SET status = 'active' WHERE trainee_id = :o"),
+        {"o": outsider.id},
+    )
+    assert accepted.rowcount == 1
+
+
+def test_an_ended_link_is_reactivated_by_the_trainee_only(
+    db: Connection, personas: Personas
+) -> None:
+    a1 = personas.trainee_a1.id
+    db.execute(
+        text("UPDATE trainer_trainees SET status = 'ended' WHERE trainee_id = :t"), {"t": a1}
+    )
+    act_as(db, personas.trainer_a.id, "trainer")
+    with pytest.raises(DBAPIError, match="only the trainee"), db.begin_nested():
+        db.execute(
+            text("UPDATE trainer_trainees SET status = 'active' WHERE trainee_id = :t"), {"t": a1}
+        )
+
+
+def test_an_active_link_cannot_be_moved_to_another_trainee(
+    db: Connection, personas: Personas
+) -> None:
+    act_as(db, personas.trainer_a.id, "trainer")
+    with pytest.raises(DBAPIError, match="cannot change its trainer or trainee"):
+        db.execute(
+            text("UPDATE trainer_trainees SET trainee_id = :o WHERE trainee_id = :t"),
+            {"o": personas.outsider.id, "t": personas.trainee_a1.id},
+        )
+
+
+def test_the_schema_owner_still_loads_active_links(db: Connection, personas: Personas) -> None:
+    # The seeds and these personas write links as the owner: no identity needed.
+    _pending_invitation(db, personas.trainer_b.id, personas.outsider)
+    db.execute(
+        text(
+            "UPDATE trainer_trainees SET status = 'active'"
+            " WHERE trainer_id = :b AND trainee_id = :o"
+        ),
+        {"b": personas.trainer_b.id, "o": personas.outsider.id},
+    )
+    assert _count(db, "trainer_trainees", "status = 'active'") >= 4

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from spotter.body_weight.schemas import Measurement
+from spotter.body_weight.csv_strict import MalformedCsvError, defused, read_records, undefused
+from spotter.body_weight.schemas import Measurement, weigh_in_day
 from spotter.db.models import BodyWeightEntry
 from spotter.kit.errors import ProblemError, UnprocessableError
 
@@ -20,20 +21,20 @@ MAX_IMPORT_BYTES = 1_000_000
 
 
 def export_csv(entries: Iterable[BodyWeightEntry]) -> str:
+    """Every cell defused: a note such as `=HYPERLINK(...)` stays text."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow((*COLUMNS, "bmi"))
     for e in entries:
-        writer.writerow(
-            (
-                e.date.isoformat(),
-                e.weight,
-                e.body_fat_percentage or "",
-                e.muscle_mass or "",
-                e.notes or "",
-                e.bmi or "",
-            )
+        cells = (
+            e.date.isoformat(),
+            e.weight,
+            e.body_fat_percentage or "",
+            e.muscle_mass or "",
+            e.notes or "",
+            e.bmi or "",
         )
+        writer.writerow([defused(cell) for cell in cells])
     return out.getvalue()
 
 
@@ -51,22 +52,33 @@ class LineError:
 
 
 def parse_csv(text: str) -> tuple[list[ParsedRow], list[LineError]]:
-    """Every row, or every line's error. Lines count from 1, the header too."""
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("date", "weight") if c not in (reader.fieldnames or [])]
+    """Every row, or every line's error. Lines count from 1, the header too.
+    Malformed quoting stops the reading: what follows it cannot be trusted."""
+    try:
+        records = list(read_records(text))
+    except MalformedCsvError as exc:
+        return [], [LineError(exc.line, str(exc))]
+    header = [name.strip() for name in records[0][1]] if records else []
+    missing = [c for c in ("date", "weight") if c not in header]
     if missing:
         return [], [LineError(1, f"the header must name the columns {', '.join(COLUMNS)}")]
     rows: list[ParsedRow] = []
     errors: list[LineError] = []
     seen: dict[dt.date, int] = {}
-    for number, record in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
+    for count, (number, cells) in enumerate(records[1:], start=1):
+        if count > MAX_ROWS:
             errors.append(LineError(number, f"at most {MAX_ROWS} rows per import"))
             break
+        if len(cells) > len(header):
+            errors.append(
+                LineError(number, f"{len(cells)} cells, but the header names {len(header)}")
+            )
+            continue
+        record = dict(zip(header, map(undefused, cells), strict=False))
         try:
-            day = dt.date.fromisoformat((record.get("date") or "").strip())
-        except ValueError:
-            errors.append(LineError(number, "date must be YYYY-MM-DD"))
+            day = weigh_in_day(record.get("date") or "")
+        except ValueError as exc:
+            errors.append(LineError(number, f"date {exc}"))
             continue
         if day in seen:
             errors.append(LineError(number, f"date {day} already appears on line {seen[day]}"))
@@ -78,7 +90,8 @@ def parse_csv(text: str) -> tuple[list[ParsedRow], list[LineError]]:
             if key in COLUMNS[1:] and value is not None and value.strip() != ""
         }
         try:
-            rows.append(ParsedRow(number, day, Measurement.model_validate(values)))
+            # Cells are text: read them as JSON-ish strings, not strictly typed values.
+            rows.append(ParsedRow(number, day, Measurement.model_validate_strings(values)))
         except ValidationError as exc:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()

@@ -3,17 +3,22 @@ newest entry (a database trigger)."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, Request, status
 from fastapi.responses import JSONResponse, Response
 
 from spotter.body_weight import service
-from spotter.body_weight.schemas import BodyWeightIn, BodyWeightOut, ImportResult, Measurement
+from spotter.body_weight.schemas import (
+    BodyWeightIn,
+    BodyWeightOut,
+    ImportResult,
+    Measurement,
+    WeighInDay,
+)
 from spotter.context import UserContext
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
 from spotter.kit.query import DateWindowArgs, TraineeIdQuery
+from spotter.kit.time_fields import CalendarDate
 
 router = APIRouter(prefix="/body-weight", tags=["body weight"])
 
@@ -89,7 +94,7 @@ async def import_entries(
     summary="Create or replace the entry of a day",
 )
 async def replace_entry(
-    day: dt.date, body: Measurement, ctx: UserContext, trainee_id: TraineeIdQuery = None
+    day: WeighInDay, body: Measurement, ctx: UserContext, trainee_id: TraineeIdQuery = None
 ) -> JSONResponse:
     entry, created = await service.replace(ctx, trainee_id, day, body)
     out = BodyWeightOut.model_validate(entry).model_dump(mode="json", by_alias=True)
@@ -102,5 +107,7 @@ async def replace_entry(
     responses=problems(401, 404),
     summary="Delete the entry of a day",
 )
-async def delete_entry(day: dt.date, ctx: UserContext, trainee_id: TraineeIdQuery = None) -> None:
+async def delete_entry(
+    day: CalendarDate, ctx: UserContext, trainee_id: TraineeIdQuery = None
+) -> None:
     await service.delete(ctx, trainee_id, day)

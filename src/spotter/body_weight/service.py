@@ -23,6 +23,8 @@ from spotter.kit.query import DateWindow
 from spotter.roster.scope import require_linked_trainee
 from spotter.webhooks.events import EventType
 
+UNIQUE_VIOLATION = "23505"
+
 
 def event_data(entry: BodyWeightEntry) -> dict[str, Any]:
     return {
@@ -57,11 +59,24 @@ async def _created(ctx: Context, entry: BodyWeightEntry) -> BodyWeightEntry:
 async def _log_day(
     ctx: Context, owner: uuid.UUID, day: dt.date, measurement: Measurement
 ) -> tuple[BodyWeightEntry, bool]:
-    """Create or replace the entry of a day; True when it was created."""
+    """Create or replace the entry of a day; True when it was created.
+
+    An upsert: two requests for the same new day both find nothing; the
+    second insert waits on the unique index until the first commits, fails
+    in its savepoint, and replaces the entry the first one made."""
     values = measurement.model_dump()
     entry = await repository.find_day(ctx.session, ctx.principal, owner, day)
     if entry is None:
-        return await _created(ctx, BodyWeightEntry(trainee_id=owner, date=day, **values)), True
+        try:
+            async with ctx.session.begin_nested():
+                created = await _created(ctx, BodyWeightEntry(trainee_id=owner, date=day, **values))
+            return created, True
+        except IntegrityError as exc:
+            if getattr(exc.orig, "sqlstate", None) != UNIQUE_VIOLATION:
+                raise
+            entry = await repository.find_day(ctx.session, ctx.principal, owner, day)
+            if entry is None:
+                raise
     async with ctx.updating(entry):
         for field, value in values.items():
             setattr(entry, field, value)

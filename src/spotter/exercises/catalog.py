@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL
 from spotter.db.urls import libpq_dsn
 
 CATALOG_FILE = Path(__file__).parent / "data" / "catalog.tsv"
+ALIASES_FILE = Path(__file__).parent / "data" / "aliases.tsv"
 EXERCISE_TYPES = ("weight_training", "cardio", "flexibility")
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
 COLUMNS = (
@@ -55,6 +56,7 @@ class CatalogEntry:
     instructions: list[str]
     tips: list[str]
     warnings: list[str]
+    aliases: list[str] = field(default_factory=list)
 
 
 def _split(value: str, sep: str) -> list[str]:
@@ -108,34 +110,59 @@ def _parse_row(line_no: int, row: dict[str, str]) -> CatalogEntry:
         raise ValueError(f"{CATALOG_FILE.name} line {line_no}: {exc}") from exc
 
 
-def load_catalog(path: Path = CATALOG_FILE) -> list[CatalogEntry]:
+def _data_lines(path: Path) -> list[str]:
     with path.open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if line.strip() and not line.startswith("#"))
-        reader = csv.DictReader(lines, fieldnames=COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE)
-        return [_parse_row(number, row) for number, row in enumerate(reader, start=1)]
+        return [line for line in handle if line.strip() and not line.startswith("#")]
+
+
+def load_aliases(path: Path = ALIASES_FILE) -> dict[str, list[str]]:
+    """slug -> the names it is searched by, lower case."""
+    aliases: dict[str, list[str]] = {}
+    for line in _data_lines(path):
+        slug, names = line.rstrip("\n").split("\t")
+        aliases[slug] = [name.lower() for name in _split(names, ",")]
+    return aliases
+
+
+def load_catalog(
+    path: Path = CATALOG_FILE, aliases_path: Path = ALIASES_FILE
+) -> list[CatalogEntry]:
+    reader = csv.DictReader(
+        _data_lines(path), fieldnames=COLUMNS, delimiter="\t", quoting=csv.QUOTE_NONE
+    )
+    entries = [_parse_row(number, row) for number, row in enumerate(reader, start=1)]
+    aliases = load_aliases(aliases_path)
+    unknown = set(aliases) - {e.slug for e in entries}
+    if unknown:
+        raise ValueError(f"{aliases_path.name} names unknown slugs: {', '.join(sorted(unknown))}")
+    return [replace(e, aliases=aliases.get(e.slug, [])) for e in entries]
 
 
 UPSERT = """
 INSERT INTO exercises (slug, name, name_th, type, category, description, metadata,
-                       muscle_groups, equipment, difficulty, instructions, tips, warnings)
+                       muscle_groups, equipment, difficulty, instructions, tips, warnings,
+                       aliases)
 VALUES (%(slug)s, %(name)s, %(name_th)s, %(type)s, %(category)s, %(description)s,
         %(metadata)s, %(muscle_groups)s, %(equipment)s, %(difficulty)s,
-        %(instructions)s, %(tips)s, %(warnings)s)
+        %(instructions)s, %(tips)s, %(warnings)s,
+        -- Stored as search compares them (Thai spellings folded).
+        ARRAY(SELECT search_text(a) FROM unnest(%(aliases)s::text[]) a))
 ON CONFLICT (slug) DO UPDATE SET
   name = EXCLUDED.name, name_th = EXCLUDED.name_th, type = EXCLUDED.type,
   category = EXCLUDED.category, description = EXCLUDED.description,
   metadata = EXCLUDED.metadata, muscle_groups = EXCLUDED.muscle_groups,
   equipment = EXCLUDED.equipment, difficulty = EXCLUDED.difficulty,
-  instructions = EXCLUDED.instructions, tips = EXCLUDED.tips, warnings = EXCLUDED.warnings
+  instructions = EXCLUDED.instructions, tips = EXCLUDED.tips, warnings = EXCLUDED.warnings,
+  aliases = EXCLUDED.aliases
 WHERE (exercises.name, exercises.name_th, exercises.type, exercises.category,
        exercises.description, exercises.metadata, exercises.muscle_groups,
        exercises.equipment, exercises.difficulty, exercises.instructions,
-       exercises.tips, exercises.warnings)
+       exercises.tips, exercises.warnings, exercises.aliases)
   IS DISTINCT FROM
       (EXCLUDED.name, EXCLUDED.name_th, EXCLUDED.type, EXCLUDED.category,
        EXCLUDED.description, EXCLUDED.metadata, EXCLUDED.muscle_groups,
        EXCLUDED.equipment, EXCLUDED.difficulty, EXCLUDED.instructions,
-       EXCLUDED.tips, EXCLUDED.warnings)
+       EXCLUDED.tips, EXCLUDED.warnings, EXCLUDED.aliases)
 """
 
 
@@ -157,6 +184,7 @@ def sync_catalog(url: URL, entries: list[CatalogEntry] | None = None) -> int:
             "instructions": e.instructions,
             "tips": e.tips,
             "warnings": e.warnings,
+            "aliases": e.aliases,
         }
         for e in rows
     ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 
 from sqlalchemy.exc import IntegrityError
@@ -13,7 +13,7 @@ from spotter.db.models import Exercise
 from spotter.exercises import repository
 from spotter.exercises.repository import ExerciseQuery
 from spotter.exercises.schemas import ExerciseIn, ExerciseUpdate
-from spotter.kit.errors import ConflictError
+from spotter.kit.errors import ConflictError, UnprocessableError
 from spotter.kit.pagination import Page, PageQuery, keyset, page_of
 
 
@@ -21,10 +21,10 @@ async def library(ctx: Context, query: ExerciseQuery, sort: str, page: PageQuery
     """Best match first when searching, else by `sort`."""
     limit = page.limit
     if query.q:
-        after = keyset(page.cursor, float, uuid.UUID)
+        after = keyset(page.cursor, float, int, float, uuid.UUID)
         ranked = await repository.search(ctx.session, ctx.principal, query, limit, after)
-        score = dict(ranked)
-        return page_of([e for e, _ in ranked], limit, lambda e: [score[e], str(e.id)])
+        keys = {exercise.id: key for exercise, key in ranked}
+        return page_of([e for e, _ in ranked], limit, lambda e: [*keys[e.id][:3], str(e.id)])
     if sort == "name":
         rows = await repository.listing(
             ctx.session, ctx.principal, query, sort, limit, keyset(page.cursor, str, uuid.UUID)
@@ -34,6 +34,24 @@ async def library(ctx: Context, query: ExerciseQuery, sort: str, page: PageQuery
         ctx.session, ctx.principal, query, sort, limit, keyset(page.cursor, int, uuid.UUID)
     )
     return page_of(rows, limit, lambda e: [e.usage_count or 0, str(e.id)])
+
+
+async def require_usable(
+    ctx: Context, owner_id: uuid.UUID, named: Iterable[tuple[str, uuid.UUID | None]]
+) -> None:
+    """Every exercise a workout or template names (field, id) may be named
+    by a row `owner_id` owns: the catalogue or their own. Anything else (an
+    unknown id, another trainer's private exercise) is a 422 naming the
+    field; the database refuses it too (trigger refuse_foreign_exercises_*)."""
+    given = [(field, exercise_id) for field, exercise_id in named if exercise_id is not None]
+    refused = await repository.unusable_ids(
+        ctx.session, ctx.principal, owner_id, {exercise_id for _, exercise_id in given}
+    )
+    for field, exercise_id in given:
+        if exercise_id in refused:
+            raise UnprocessableError(
+                field, "No such exercise here: name one of the catalogue or your own."
+            )
 
 
 @asynccontextmanager

@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.audit import service as audit
 from spotter.context import Context
-from spotter.db.models import Notification
+from spotter.db.base import Base
+from spotter.db.models import Notification, User
 from spotter.kit.pagination import PageQuery, time_id_cursor
 from spotter.notifications import repository
 from spotter.notifications.messages import render
@@ -39,6 +40,24 @@ async def notify(
         message=message,
         resource_type=resource_type,
         resource_id=resource_id,
+    )
+
+
+async def tell(
+    ctx: Context, user_id: uuid.UUID, kind: str, about: Base, *, signed: bool = True, **params: str
+) -> None:
+    """Notify `user_id` of what the caller did to the row `about`; `signed`
+    passes the caller's name as {name} ("Somchai logged a workout")."""
+    if signed:
+        me = await ctx.session.get(User, ctx.user_id)
+        params["name"] = me.name if me else ""
+    await notify(
+        ctx.session,
+        user_id,
+        kind,
+        resource_type=about.__tablename__,
+        resource_id=getattr(about, "id", None),
+        **params,
     )
 
 

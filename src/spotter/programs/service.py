@@ -14,10 +14,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from spotter.context import Context
-from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram, User
+from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
+from spotter.exercises import service as exercises_service
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.pagination import PageQuery, keyset
-from spotter.notifications.service import notify
+from spotter.notifications.service import tell
 from spotter.programs import repository
 from spotter.programs.repository import Template
 from spotter.programs.schemas import (
@@ -66,7 +67,25 @@ def _camel(name: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+def _named_exercises(body: BaseModel) -> list[tuple[str, uuid.UUID | None]]:
+    """Every exercise id a template names (its exercises, or its weekly
+    plan's inline days), with the field it is in."""
+    named = [
+        (f"body.exercises.{i}.exerciseId", e.exercise_id)
+        for i, e in enumerate(getattr(body, "exercises", None) or [])
+    ]
+    for w, week in enumerate(getattr(body, "weekly_plan", None) or []):
+        for d, day in enumerate(week.days):
+            named += [
+                (f"body.weeklyPlan.{w}.days.{d}.exercises.{i}.exerciseId", e.exercise_id)
+                for i, e in enumerate(day.exercises or [])
+            ]
+    return named
+
+
 async def create_template(ctx: Context, model: type[Template], body: BaseModel) -> Template:
+    # The catalogue's exercises or my own: another trainer's private one is a 422.
+    await exercises_service.require_usable(ctx, ctx.user_id, _named_exercises(body))
     return await ctx.created(model(created_by=ctx.user_id, **_values(body)))
 
 
@@ -75,6 +94,7 @@ async def create_exercise_template(ctx: Context, body: BaseModel) -> ExerciseTem
 
 
 async def _apply(ctx: Context, template: Template, body: BaseModel) -> Template:
+    await exercises_service.require_usable(ctx, template.created_by, _named_exercises(body))
     async with ctx.updating(template):
         for field, value in _values(body, set(body.model_dump(exclude_unset=True))).items():
             setattr(template, field, value)
@@ -168,14 +188,11 @@ async def assign(ctx: Context, template_id: uuid.UUID, body: AssignIn) -> Traine
         event=EventType.TRAINEE_PROGRAM_ASSIGNED,
         payload=lambda row: _assigned_data(row, template),
     )
-    me = await ctx.session.get(User, ctx.user_id)
-    await notify(
-        ctx.session,
+    await tell(
+        ctx,
         assigned.trainee_id,
         "program_assigned",
-        resource_type="trainee_programs",
-        resource_id=assigned.id,
-        name=me.name if me else "",
+        assigned,
         program=template.name,
         date=start.isoformat(),
     )

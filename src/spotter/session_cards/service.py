@@ -7,10 +7,10 @@ import uuid
 from typing import Any
 
 from spotter.context import Context
-from spotter.db.models import SessionCard, User
+from spotter.db.models import SessionCard
 from spotter.kit.errors import UnprocessableError
 from spotter.kit.pagination import PageQuery
-from spotter.notifications.service import notify
+from spotter.notifications.service import tell
 from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.session_cards import repository
 from spotter.session_cards.schemas import SessionCardIn, SessionCardUpdate
@@ -66,16 +66,7 @@ async def create(ctx: Context, body: SessionCardIn) -> SessionCard:
         event=EventType.SESSION_CARD_CREATED,
         payload=event_data,
     )
-    me = await ctx.session.get(User, ctx.user_id)
-    await notify(
-        ctx.session,
-        card.trainee_id,
-        "session_card_created",
-        resource_type="session_cards",
-        resource_id=card.id,
-        name=me.name if me else "",
-        date=card.date.isoformat(),
-    )
+    await tell(ctx, card.trainee_id, "session_card_created", card, date=card.date.isoformat())
     return card
 
 

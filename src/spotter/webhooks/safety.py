@@ -1,6 +1,9 @@
 """Where webhooks may point, and a POST that cannot be turned against us.
 
 - https only; http only for hosts in SPOTTER_WEBHOOK_ALLOW_HOSTS.
+- The host is normalised first (`hosts.canonical_host`): every IPv4 and
+  IPv6 notation, a trailing dot and IDNA all reach one form, so the same
+  address check holds at save time and at delivery.
 - Every address the host resolves to must be public (not private, loopback,
   link-local such as cloud metadata, multicast or reserved) unless the host
   is allowed. Saving checks literal addresses and local names; every
@@ -21,10 +24,11 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from spotter.webhooks.hosts import InvalidHostError, IpAddress, canonical_host, embedded_ipv4
+
 CONNECT_TIMEOUT = 5.0
 TOTAL_TIMEOUT = 10.0
 MAX_RESPONSE_BYTES = 64 * 1024
-IpAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class UnsafeTargetError(ValueError):
@@ -32,8 +36,19 @@ class UnsafeTargetError(ValueError):
 
 
 def is_public(address: IpAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    """Public, and so is every IPv4 address an IPv6 one routes to (mapped,
+    6to4, Teredo, NAT64...): 2002:a9fe:a9fe:: is cloud metadata too."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return _public(address.ipv4_mapped)
+        if address.scope_id is not None:
+            return False
+        if not all(_public(inner) for inner in embedded_ipv4(address)):
+            return False
+    return _public(address)
+
+
+def _public(address: IpAddress) -> bool:
     return address.is_global and not (
         address.is_multicast or address.is_reserved or address.is_link_local
     )
@@ -41,42 +56,65 @@ def is_public(address: IpAddress) -> bool:
 
 @dataclass(frozen=True)
 class Target:
+    """A webhook URL after normalising: `host` is a canonical IP literal or
+    an ASCII name, and `url` is rebuilt from it."""
+
     url: str
     scheme: str
     host: str
     port: int
     allowed_host: bool
+    address: IpAddress | None = None
+
+
+def _canonical(host: str) -> str | IpAddress:
+    try:
+        return canonical_host(host)
+    except InvalidHostError as exc:
+        raise UnsafeTargetError(str(exc)) from exc
+
+
+def _allowed(allow_hosts: list[str]) -> set[str]:
+    """SPOTTER_WEBHOOK_ALLOW_HOSTS in the same canonical form (`127.1` and
+    `127.0.0.1` are one host); an entry that is no host at all is ignored."""
+    allowed: set[str] = set()
+    for entry in allow_hosts:
+        try:
+            allowed.add(str(canonical_host(entry.strip().strip("[]"))))
+        except InvalidHostError:
+            continue
+    return allowed
 
 
 def parse_target(url: str, allow_hosts: list[str]) -> Target:
     """The URL's own rules, before any lookup."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    if parts.scheme not in ("https", "http") or not host:
+    try:
+        parts = urlsplit(url.strip())
+        raw_host = parts.hostname or ""
+        explicit_port = parts.port
+    except ValueError as exc:
+        raise UnsafeTargetError("the URL's host or port is not valid") from exc
+    if parts.scheme not in ("https", "http") or not raw_host:
         raise UnsafeTargetError("the URL must be https://host/...")
-    if parts.username or parts.password:
+    if parts.username or parts.password or "@" in parts.netloc:
         raise UnsafeTargetError("the URL must not carry credentials")
-    allowed = host in allow_hosts
+    canonical = _canonical(raw_host)
+    address = canonical if not isinstance(canonical, str) else None
+    host = str(canonical)
+    allowed = host in _allowed(allow_hosts)
     if parts.scheme == "http" and not allowed:
         raise UnsafeTargetError("the URL must use https")
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError as exc:
-        raise UnsafeTargetError("the URL's port is not valid") from exc
-    return Target(url, parts.scheme, host, port, allowed)
-
-
-def _literal(host: str) -> IpAddress | None:
-    try:
-        return ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
+    port = explicit_port or (443 if parts.scheme == "https" else 80)
+    netloc = f"[{host}]" if isinstance(address, ipaddress.IPv6Address) else host
+    if explicit_port is not None:
+        netloc = f"{netloc}:{explicit_port}"
+    normalised = urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    return Target(normalised, parts.scheme, host, port, allowed, address)
 
 
 async def resolve(target: Target) -> list[IpAddress]:
-    literal = _literal(target.host)
-    if literal is not None:
-        return [literal]
+    if target.address is not None:
+        return [target.address]
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(target.host, target.port, type=socket.SOCK_STREAM)
@@ -92,13 +130,13 @@ LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".home.arpa")
 
 async def check_target(url: str, allow_hosts: list[str]) -> Target:
     """At save time, without any DNS lookup: the URL's rules, literal
-    addresses and special-use local names. Names are checked again, on the
-    addresses they resolve to, every time a delivery connects."""
+    addresses in every notation and special-use local names. Names are
+    checked again, on the addresses they resolve to, every time a delivery
+    connects."""
     target = parse_target(url, allow_hosts)
     if target.allowed_host:
         return target
-    literal = _literal(target.host)
-    if literal is not None and not is_public(literal):
+    if target.address is not None and not is_public(target.address):
         raise UnsafeTargetError(f"{target.host} is not a public address")
     if target.host == "localhost" or target.host.endswith(LOCAL_SUFFIXES):
         raise UnsafeTargetError(f"{target.host} is a local name")
@@ -135,12 +173,12 @@ async def safe_post(
         address = usable[0]
     except UnsafeTargetError as exc:
         return PostResult(None, "", elapsed(), f"refused: {exc}")
-    parts = urlsplit(url)
+    parts = urlsplit(target.url)
     netloc = f"[{address}]" if address.version == 6 else str(address)
     direct = urlunsplit(
         (parts.scheme, f"{netloc}:{target.port}", parts.path or "/", parts.query, "")
     )
-    request_headers = {**headers, "Host": parts.netloc.rsplit("@", 1)[-1]}
+    request_headers = {**headers, "Host": parts.netloc}
     extensions = {"sni_hostname": target.host} if target.scheme == "https" else {}
     limits = httpx.Timeout(total_seconds, connect=CONNECT_TIMEOUT)
     try:

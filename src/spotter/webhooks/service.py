@@ -21,11 +21,13 @@ def new_secret() -> str:
 
 
 async def _safe_url(url: str, allow_hosts: list[str]) -> str:
+    """The URL in its normalised form (punycode host, canonical address):
+    what is stored is what was checked, and what delivery checks again."""
     try:
-        await check_target(url, allow_hosts)
+        target = await check_target(url, allow_hosts)
     except UnsafeTargetError as exc:
         raise UnprocessableError("body.url", f"This URL cannot receive webhooks: {exc}.") from exc
-    return url
+    return target.url
 
 
 async def listing(ctx: Context, page: PageQuery) -> list[Webhook]:

@@ -1,5 +1,13 @@
 """Personal records: heaviest weight, best estimated 1RM (Epley), and most
-reps at a weight, per exercise, against the trainee's earlier workouts."""
+reps at a weight, per exercise, against the trainee's earlier workouts.
+
+The bests over all earlier workouts are kept in personal_records (revision
+0005): its triggers merge each new workout in, in the same statement that
+writes it, and rebuild an exercise's row from the history when a workout
+is edited or deleted. A database trigger rather than this module keeps it,
+so it holds whoever writes workouts (the API, the web app, a revert from
+the audit log, the bulk loader's COPY). Detection here reads the rows before
+the workout is written, one query however long the history."""
 
 from __future__ import annotations
 
@@ -9,11 +17,13 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from spotter.db.models import PersonalRecord
 from spotter.workouts import repository
 
 
 def epley(weight: float, reps: int) -> float:
-    """Estimated one-rep max: w * (1 + reps / 30); a single is itself."""
+    """Estimated one-rep max: w * (1 + reps / 30); a single is itself.
+    personal_record_bests() in SQL computes the same in double precision."""
     if reps <= 0:
         return 0.0
     if reps == 1:
@@ -46,15 +56,27 @@ class Record:
         }
 
 
-async def new_records(
-    session: AsyncSession,
-    trainee_id: uuid.UUID,
-    workout_id: uuid.UUID,
-    exercises: list[dict[str, Any]],
-) -> list[Record]:
-    """Records beaten by this workout. The first time an exercise is logged
-    sets no record: there is nothing to beat yet."""
-    # One exercise may appear in several entries; its sets count together.
+@dataclass(frozen=True)
+class Bests:
+    """One exercise's bests so far, as personal_records keeps them."""
+
+    heaviest_weight: float
+    estimated_1rm: float
+    most_reps: dict[float, int]
+
+    @classmethod
+    def of(cls, row: PersonalRecord) -> Bests:
+        return cls(
+            float(row.heaviest_weight),
+            row.best_estimated_1rm,
+            {float(weight): int(reps) for weight, reps in row.most_reps.items()},
+        )
+
+
+def _sets_by_exercise(exercises: list[dict[str, Any]]) -> dict[str, tuple[str, list[Any]]]:
+    """Lower-case name -> (name as logged, [(weight, reps)]): the sets that
+    count, as in personal_record_bests(). One exercise may appear in several
+    entries; its sets count together."""
     grouped: dict[str, tuple[str, list[tuple[float, int]]]] = {}
     for exercise in exercises:
         if exercise.get("type") != "weight_training":
@@ -64,29 +86,42 @@ async def new_records(
             for s in exercise["sets"]
             if s.get("weight") is not None and s.get("reps")
         ]
-        key = exercise["name"].lower()
-        grouped.setdefault(key, (exercise["name"], []))[1].extend(sets)
+        grouped.setdefault(exercise["name"].lower(), (exercise["name"], []))[1].extend(sets)
+    return grouped
+
+
+async def bests_before(
+    session: AsyncSession, trainee_id: uuid.UUID, exercises: list[dict[str, Any]]
+) -> dict[str, Bests]:
+    """The bests of the exercises of a workout about to be written."""
+    names = list(_sets_by_exercise(exercises))
+    if not names:
+        return {}
+    rows = await repository.personal_records(session, trainee_id, names)
+    return {row.exercise: Bests.of(row) for row in rows}
+
+
+def new_records(bests: dict[str, Bests], exercises: list[dict[str, Any]]) -> list[Record]:
+    """Records beaten by a workout, given the bests before it. The first time
+    an exercise is logged sets no record: there is nothing to beat yet."""
     found: list[Record] = []
-    for key, (name, sets) in grouped.items():
-        if not sets:
+    for key, (name, sets) in _sets_by_exercise(exercises).items():
+        before = bests.get(key)
+        if not sets or before is None:
             continue
-        earlier = await repository.earlier_sets(session, trainee_id, workout_id, key)
-        if not earlier:
-            continue
-        heaviest, best_before = max(w for w, _ in sets), max(w for w, _ in earlier)
-        if heaviest > best_before:
-            found.append(Record(name, "heaviest_weight", heaviest, previous=best_before))
-        one_rm, one_rm_before = (
-            max(epley(w, r) for w, r in sets),
-            max(epley(w, r) for w, r in earlier),
-        )
-        if one_rm > one_rm_before + 1e-9:
-            found.append(Record(name, "estimated_1rm", one_rm, previous=round(one_rm_before, 2)))
+        heaviest = max(w for w, _ in sets)
+        if heaviest > before.heaviest_weight:
+            found.append(Record(name, "heaviest_weight", heaviest, previous=before.heaviest_weight))
+        one_rm = max(epley(w, r) for w, r in sets)
+        if one_rm > before.estimated_1rm + 1e-9:
+            found.append(
+                Record(name, "estimated_1rm", one_rm, previous=round(before.estimated_1rm, 2))
+            )
         for weight in sorted({w for w, _ in sets}):
             reps_now = max(r for w, r in sets if w == weight)
-            reps_before = [r for w, r in earlier if w == weight]
-            if reps_before and reps_now > max(reps_before):
+            reps_before = before.most_reps.get(weight)
+            if reps_before is not None and reps_now > reps_before:
                 found.append(
-                    Record(name, "most_reps", reps_now, weight=weight, previous=max(reps_before))
+                    Record(name, "most_reps", reps_now, weight=weight, previous=reps_before)
                 )
     return found

@@ -5,29 +5,16 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Select, or_, select, text
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.db.models import Workout
+from spotter.db.models import PersonalRecord, Workout
 from spotter.db.queries import newest_first, one_or_404, one_or_none, within
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import active_trainee_ids_stmt
 from spotter.roster.scope import Whose
 from spotter.workouts.schemas import WorkoutFilters
-
-# Every earlier weight_training set of this trainee for one exercise name.
-EARLIER_SETS = text(
-    """
-    SELECT (s->>'weight')::numeric AS weight, (s->>'reps')::int AS reps
-      FROM workouts w,
-           jsonb_array_elements(w.exercises) e,
-           jsonb_array_elements(e->'sets') s
-     WHERE w.trainee_id = :trainee AND w.id <> :workout
-       AND e->>'type' = 'weight_training' AND lower(e->>'name') = :name
-       AND jsonb_typeof(s->'weight') = 'number' AND jsonb_typeof(s->'reps') = 'number'
-    """
-)
 
 
 def visible_workouts_stmt(principal: Principal) -> Select[Workout]:
@@ -87,9 +74,12 @@ async def listing(
     return list((await session.execute(stmt)).scalars())
 
 
-async def earlier_sets(
-    session: AsyncSession, trainee_id: uuid.UUID, workout_id: uuid.UUID, name: str
-) -> list[tuple[float, int]]:
-    """(weight, reps) of the trainee's sets of `name` (lower case) in other workouts."""
-    params = {"trainee": trainee_id, "workout": workout_id, "name": name}
-    return [(float(r.weight), int(r.reps)) for r in await session.execute(EARLIER_SETS, params)]
+async def personal_records(
+    session: AsyncSession, trainee_id: uuid.UUID, exercises: list[str]
+) -> list[PersonalRecord]:
+    """The trainee's kept bests for these exercises (lower-case names)."""
+    # Policy personal_records_select_visible: the same readers as workouts.
+    stmt = select(PersonalRecord).where(
+        PersonalRecord.trainee_id == trainee_id, PersonalRecord.exercise.in_(exercises)
+    )
+    return list((await session.execute(stmt)).scalars())

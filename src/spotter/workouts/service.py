@@ -7,18 +7,25 @@ from functools import partial
 from typing import Any
 
 from spotter.context import Context
-from spotter.db.models import User, Workout
+from spotter.db.models import Workout
+from spotter.exercises import service as exercises_service
 from spotter.kit.errors import ConflictError, NotFoundError, UnprocessableError
 from spotter.kit.pagination import PageQuery
-from spotter.notifications.service import notify
+from spotter.notifications.service import notify, tell
 from spotter.roster import repository as roster_repository
 from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.schedules import repository as schedules_repository
 from spotter.schedules.service import event_data as schedule_event_data
 from spotter.webhooks.events import EventType
 from spotter.workouts import repository
-from spotter.workouts.records import Record, new_records
-from spotter.workouts.schemas import WorkoutFilters, WorkoutIn, WorkoutUpdate, stored_exercises
+from spotter.workouts.records import Record, bests_before, new_records
+from spotter.workouts.schemas import (
+    ExerciseEntryIn,
+    WorkoutFilters,
+    WorkoutIn,
+    WorkoutUpdate,
+    stored_exercises,
+)
 
 REQUIRED_FIELDS = ("date", "duration", "exercises")
 
@@ -96,9 +103,19 @@ async def _announce_records(ctx: Context, workout: Workout, records: list[Record
         await ctx.emit_for(workout, EventType.ACHIEVEMENT_UNLOCKED, partial(record_data, record))
 
 
+def _named_exercises(entries: list[ExerciseEntryIn]) -> list[tuple[str, uuid.UUID | None]]:
+    return [(f"body.exercises.{i}.exerciseId", e.exercise_id) for i, e in enumerate(entries)]
+
+
 async def create(ctx: Context, body: WorkoutIn) -> tuple[Workout, list[Record]]:
     trainer_id = await _coach_for(ctx, body)
+    # The trainer's own exercises or the catalogue's: another trainer's
+    # private exercise is a 422 (and refused by the database).
+    await exercises_service.require_usable(ctx, trainer_id, _named_exercises(body.exercises))
     await _complete_schedule(ctx, body)
+    exercises = stored_exercises(body.exercises)
+    # Before the insert: its trigger merges this workout into the bests.
+    bests = await bests_before(ctx.session, body.trainee_id, exercises)
     workout = await ctx.created(
         Workout(
             trainee_id=body.trainee_id,
@@ -106,30 +123,25 @@ async def create(ctx: Context, body: WorkoutIn) -> tuple[Workout, list[Record]]:
             schedule_id=body.schedule_id,
             date=body.date,
             duration=body.duration,
-            exercises=stored_exercises(body.exercises),
+            exercises=exercises,
             notes=body.notes,
             rating=body.rating,
             mood=body.mood,
         )
     )
-    records = await new_records(ctx.session, workout.trainee_id, workout.id, workout.exercises)
+    records = new_records(bests, workout.exercises)
     await _announce_records(ctx, workout, records)
-    actor = await ctx.session.get(User, ctx.user_id)
-    await notify(
-        ctx.session,
-        workout.trainer_id if ctx.user_id == workout.trainee_id else workout.trainee_id,
-        "workout_logged",
-        resource_type="workouts",
-        resource_id=workout.id,
-        name=actor.name if actor else "",
-        date=workout.date.isoformat(),
-    )
+    other_party = workout.trainer_id if ctx.user_id == workout.trainee_id else workout.trainee_id
+    await tell(ctx, other_party, "workout_logged", workout, date=workout.date.isoformat())
     # After the achievement events: the order webhook subscribers have always seen.
     await ctx.emit_for(workout, EventType.WORKOUT_LOGGED, event_data)
     return workout, records
 
 
 async def update(ctx: Context, workout: Workout, body: WorkoutUpdate) -> Workout:
+    if body.exercises:
+        named = _named_exercises(body.exercises)
+        await exercises_service.require_usable(ctx, workout.trainer_id, named)
     async with ctx.updating(workout):
         for field in body.model_dump(exclude_unset=True):
             value = getattr(body, field)

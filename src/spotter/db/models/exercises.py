@@ -54,3 +54,5 @@ class Exercise(Timestamped, Base):
     is_active: Mapped[bool | None] = mapped_column(Boolean, server_default=text("true"))
     usage_count: Mapped[int | None] = mapped_column(Integer, server_default=text("0"))
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Names the lift is searched by, ranked as exact matches (revision 0003).
+    aliases: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default=text("'{}'"))
