@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+import uuid
 from typing import Any
 
 import httpx
+from sqlalchemy import text
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import Connection
 
-from tests.api.domain import book, linked_pair, log_workout, squat
-from tests.api.helpers import API, Account
+from spotter.audit import repository as audit_repository
+from spotter.audit.repository import AuditFilters
+from spotter.kit.principal import Principal
+from tests.api.domain import Pair, book, linked_pair, log_workout, squat
+from tests.api.helpers import API, PASSWORD, Account, ApiPersonas
+from tests.conftest import act_as
 
 
 async def _entries(client: httpx.AsyncClient, who: Account, **params: Any) -> list[dict[str, Any]]:
@@ -168,3 +178,98 @@ async def test_reading_notifications_and_rotating_the_calendar_are_audited(
     calendar = next(e for e in rotated if e["newValues"] and "ical_token" in e["newValues"])
     assert calendar["newValues"]["ical_token"] == "***"
     assert token not in str(rotated)
+
+
+async def test_addresses_and_user_agents_are_shown_only_to_the_person_they_belong_to(
+    client: httpx.AsyncClient, personas: ApiPersonas
+) -> None:
+    a1 = personas.trainee_a1
+    signed_in = await client.post(
+        f"{API}/auth/login",
+        json={"email": a1.email, "password": PASSWORD},
+        headers={"User-Agent": "A1-Phone/1.0"},
+    )
+    assert signed_in.status_code == 200
+    await log_workout(client, Pair(personas.trainer_a, a1), [squat(50, 5)])
+    own = await _entries(client, a1, userId=str(a1.id), resourceType="users")
+    login = next(e for e in own if e["action"] == "LOGIN" and e["userAgent"] == "A1-Phone/1.0")
+    assert login["ipAddress"] == "127.0.0.1"
+    # The trainer reads the same sign-in (about a trainee of theirs), and the
+    # trainee reads the trainer's workout entry, each without the other's.
+    by_trainer = await _entries(client, personas.trainer_a, userId=str(a1.id))
+    same = next(e for e in by_trainer if e["id"] == login["id"])
+    assert (same["ipAddress"], same["userAgent"]) == (None, None)
+    assert all((e["ipAddress"], e["userAgent"]) == (None, None) for e in by_trainer)
+    coach_entries = await _entries(client, a1, userId=str(personas.trainer_a.id))
+    assert coach_entries
+    assert all((e["ipAddress"], e["userAgent"]) == (None, None) for e in coach_entries)
+    trainer_own = await _entries(client, personas.trainer_a, userId=str(personas.trainer_a.id))
+    assert all(e["ipAddress"] == "127.0.0.1" for e in trainer_own)
+
+
+async def test_pages_follow_the_visibility_policy_exactly(
+    client: httpx.AsyncClient, personas: ApiPersonas, db: Connection
+) -> None:
+    """Every entry the policy lets each persona read, once, newest first,
+    through small pages: the query's own statement of the rule agrees with
+    audit_logs_select_visible."""
+    a, a1, a2 = personas.trainer_a, personas.trainee_a1, personas.trainee_a2
+    await log_workout(client, Pair(a, a1), [squat(40, 5)])
+    await log_workout(client, Pair(a, a2), [squat(40, 5)], by_trainee=True)
+    await client.patch(f"{API}/me", json={"name": "Trainee A1"}, headers=a1.headers)
+    for who in personas.all().values():
+        act_as(db, who.id, who.role)
+        expected = [
+            str(row.id)
+            for row in db.execute(
+                text("SELECT id FROM audit_logs ORDER BY created_at DESC, id DESC")
+            )
+        ]
+        db.execute(text("RESET ROLE"))
+        seen: list[str] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, str | int] = {"limit": 2, **({"cursor": cursor} if cursor else {})}
+            page = await client.get(f"{API}/audit-logs", params=params, headers=who.headers)
+            assert page.status_code == 200, page.text
+            seen += [e["id"] for e in page.json()["items"]]
+            cursor = page.json()["nextCursor"]
+            if cursor is None:
+                break
+        assert seen == expected, who.name
+
+
+async def test_the_listing_walks_the_subject_and_user_indexes_not_every_entry(
+    personas: ApiPersonas, db: Connection
+) -> None:
+    """The planner can use an index only because the query states the rule:
+    left to the policy, it walked every partition's newest-first index."""
+    captured: list[Any] = []
+
+    class Capture:
+        async def execute(self, stmt: Any) -> list[Any]:
+            captured.append(stmt)
+            return []
+
+    trainer = personas.trainer_a
+    principal = Principal(trainer.id, "trainer", uuid.uuid4())
+    before = (dt.datetime.now(dt.UTC), uuid.uuid4())
+    await audit_repository.listing(
+        Capture(),  # type: ignore[arg-type]
+        principal,
+        AuditFilters(),
+        limit=20,
+        before=before,
+    )
+    compiled = captured[0].compile(
+        dialect=postgresql.dialect(),  # type: ignore[no-untyped-call]
+        compile_kwargs={"literal_binds": True},
+    )
+    sql = str(compiled)
+    act_as(db, trainer.id, "trainer")
+    db.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(row[0] for row in db.execute(text(f"EXPLAIN (COSTS OFF) {sql}")))
+    walks = set(re.findall(r"Index Scan using audit_logs_\w+?_((?:user|subject)\w+) on", plan))
+    # Ordered walks (not a bitmap of every match, sorted afterwards), by
+    # (user, created_at, id) and (subject, created_at, id).
+    assert walks == {"user_id_created_at_id_idx", "subject_user_id_created_at_id_idx"}, plan

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from typing import Any
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -17,6 +17,7 @@ import redis
 from sqlalchemy import text
 from sqlalchemy.engine import URL, Engine
 
+from spotter.rate_limits.limiter import MAX_BATCH
 from tests.api.helpers import API, PASSWORD, register, running_app, unique_email
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -169,3 +170,59 @@ async def test_limits_can_be_switched_off(database_url: URL) -> None:
     ) as (_, client):
         codes = [(await _login(client, unique_email())).status_code for _ in range(3)]
     assert codes == [401, 401, 401]
+
+
+def _stored_count(backend: dict[str, Any], owner_engine: Engine, user_id: uuid.UUID) -> int:
+    """The shared counter of the user's default group in the current window."""
+    if backend:
+        store = redis.Redis.from_url(REDIS_URL)
+        names = cast(list[bytes], store.keys(f"spotter:rate:default:{user_id}:*"))
+        return sum(int(cast(bytes, store.get(name))) for name in names)
+    with owner_engine.connect() as db:
+        return int(
+            db.execute(
+                text(
+                    "SELECT COALESCE(sum(requests_count), 0) FROM api_rate_limits"
+                    " WHERE user_id = :u AND endpoint = 'default'"
+                ),
+                {"u": user_id},
+            ).scalar_one()
+        )
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_limits_hold_across_two_app_instances_sharing_the_store(
+    database_url: URL, backend: dict[str, Any]
+) -> None:
+    async with running_app(database_url, client_ip=_ip(), **backend) as (_, client):
+        account = await register(client)
+    limits = {"rate_limit_default": "30/hour", **backend}
+    async with (
+        running_app(database_url, client_ip=_ip(), **limits) as (_, first),
+        running_app(database_url, client_ip=_ip(), **limits) as (_, second),
+    ):
+        codes = []
+        for _ in range(25):
+            for client in (first, second):
+                codes.append((await client.get(f"{API}/me", headers=account.headers)).status_code)
+        together = await asyncio.gather(
+            *(c.get(f"{API}/me", headers=account.headers) for c in (first, second) * 5)
+        )
+    assert codes.count(200) == 30
+    assert codes.count(429) == 20
+    assert {r.status_code for r in together} == {429}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_the_store_is_claimed_in_batches_and_unused_slots_given_back(
+    database_url: URL, owner_engine: Engine, backend: dict[str, Any]
+) -> None:
+    """Twenty requests under a generous limit cost one claim on the shared
+    store, not twenty hits; at shutdown the unused slots go back."""
+    async with running_app(database_url, client_ip=_ip(), **backend) as (_, client):
+        account = await register(client)
+    async with running_app(database_url, client_ip=_ip(), **backend) as (_, client):
+        for _ in range(20):
+            assert (await client.get(f"{API}/me", headers=account.headers)).status_code == 200
+        assert _stored_count(backend, owner_engine, account.id) == MAX_BATCH  # one claim
+    assert _stored_count(backend, owner_engine, account.id) == 20

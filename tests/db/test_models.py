@@ -39,6 +39,7 @@ def test_every_table_has_a_model() -> None:
     assert set(Base.metadata.tables) == {
         "users",
         "user_sessions",
+        "account_tokens",
         "schedules",
         "workouts",
         "exercises",
@@ -56,4 +57,5 @@ def test_every_table_has_a_model() -> None:
         "webhook_deliveries",
         "event_outbox",
         "idempotency_keys",
+        "personal_records",
     }

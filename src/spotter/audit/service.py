@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import insert
+from sqlalchemy import Row, insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -122,7 +122,7 @@ async def record_change(
     )
 
 
-async def listing(ctx: Context, filters: AuditFilters, page: PageQuery) -> list[AuditLog]:
+async def listing(ctx: Context, filters: AuditFilters, page: PageQuery) -> list[Row[Any]]:
     return await repository.listing(
         ctx.session,
         ctx.principal,

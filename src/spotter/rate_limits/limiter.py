@@ -1,25 +1,34 @@
-"""Fixed-window rate limits, counted in PostgreSQL's api_rate_limits table or,
-with SPOTTER_REDIS_URL, in Redis through the `limits` library.
+"""Fixed-window rate limits, shared by every process through a store
+(PostgreSQL's api_rate_limits, or Redis with SPOTTER_REDIS_URL), with
+leases so that most requests never touch the store.
 
-A hit runs in its own short transaction, not the request's: a request that
-fails still counts (failed sign-ins must), and no request holds a counter's
-row lock while it works.
+A process claims a batch of a window's slots at once and serves them from
+memory; it claims again when they run out. The store adds every claim to the
+window's counter and grants only the slots still under the limit, so all
+processes together never admit more than the limit. Batches shrink as the
+window fills (a tenth of what is left, at most MAX_BATCH), so the slots one
+process holds while another is refused stay few; at shutdown a process gives
+its unused slots back. A small limit (sign-in's 10/minute) claims one slot at
+a time: every hit goes to the store, as before.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import asyncio
 import math
+import time
 import uuid
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from limits import RateLimitItem, parse
-from limits.aio.storage import RedisStorage
-from limits.aio.strategies import FixedWindowRateLimiter
-from sqlalchemy import Row, text
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from spotter.rate_limits.stores import Key, PostgresStore, RedisStore, Store
+
+MAX_BATCH = 100
+SHARE = 10  # a claim asks for at most this fraction of what is left
+PRUNE_AT = 10_000  # leases kept before the ended windows are dropped
 
 
 @dataclass(frozen=True)
@@ -74,55 +83,93 @@ class Limiter(Protocol):
     async def close(self) -> None: ...
 
 
-class PostgresLimiter:
+@dataclass
+class Lease:
+    """This process's slots of one counter in one window."""
+
+    key: Key  # as the store counted it
+    window_start: float = 0.0
+    window_end: float = 0.0
+    left: int = 0  # claimed and not used yet
+    count: int = 0  # the window's count as this process last knew it
+    refused: bool = False  # the store granted nothing: the window is full
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def take(self, now: float) -> int | None:
+        """The count including this hit, when a slot is at hand."""
+        if now >= self.window_end or self.left == 0:
+            return None
+        self.left -= 1
+        self.count += 1
+        return self.count
+
+
+def batch_size(limit: int, count: int) -> int:
+    return max(1, min(MAX_BATCH, (limit - count) // SHARE))
+
+
+class LeasedLimiter:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.leases: dict[Key, Lease] = {}
+
+    async def hit(
+        self, policy: Policy, bucket: str, user_id: uuid.UUID | None, ip: str | None
+    ) -> Decision:
+        key = Key(bucket, user_id, None if user_id else ip)
+        lease = self.leases.get(key)
+        if lease is None:
+            lease = self.leases[key] = Lease(key)
+            self._prune()
+        count = lease.take(time.time())
+        if count is None:
+            async with lease.lock:
+                # Another request may have claimed while this one waited.
+                count = lease.take(time.time())
+                if count is None:
+                    count = await self._claim(policy, lease)
+        return Decision(policy, count, max(math.ceil(lease.window_end - time.time()), 1))
+
+    async def _claim(self, policy: Policy, lease: Lease) -> int:
+        now, window = time.time(), policy.window_seconds
+        if now < lease.window_end and lease.refused:
+            return policy.limit + 1
+        known = lease.count if now < lease.window_end else 0
+        wanted = batch_size(policy.limit, known)
+        lease.key, claim = await self.store.claim(lease.key, window, wanted)
+        before = claim.total - wanted
+        granted = min(wanted, max(policy.limit - before, 0))
+        lease.window_start, lease.window_end = claim.window_start, claim.window_start + window
+        lease.refused = granted == 0
+        if lease.refused:
+            lease.left, lease.count = 0, policy.limit + 1
+            return lease.count
+        lease.left, lease.count = granted - 1, before + 1
+        return lease.count
+
+    def _prune(self) -> None:
+        if len(self.leases) > PRUNE_AT:
+            now = time.time()
+            for key in [k for k, v in self.leases.items() if v.window_end <= now]:
+                del self.leases[key]
+
+    async def close(self) -> None:
+        """Give the slots claimed and not used back, so that a restart or a
+        scale-down refuses no one early."""
+        now = time.time()
+        for lease in self.leases.values():
+            if lease.left > 0 and now < lease.window_end:
+                window = round(lease.window_end - lease.window_start)
+                await self.store.release(lease.key, window, lease.window_start, lease.left)
+                lease.left = 0
+        await self.store.close()
+
+
+class PostgresLimiter(LeasedLimiter):
     def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-
-    async def hit(
-        self, policy: Policy, bucket: str, user_id: uuid.UUID | None, ip: str | None
-    ) -> Decision:
-        # Counted per user when signed in, else per address.
-        try:
-            row = await self._hit(policy, bucket, user_id, None if user_id else ip)
-        except IntegrityError:
-            # A validly signed token of an account deleted since: count the
-            # caller by address; authentication answers 401 afterwards.
-            row = await self._hit(policy, bucket, None, ip)
-        window_end = row.window_start + dt.timedelta(seconds=policy.window_seconds)
-        reset = math.ceil((window_end - dt.datetime.now(dt.UTC)).total_seconds())
-        return Decision(policy, int(row.requests_count), max(reset, 1))
-
-    async def _hit(
-        self, policy: Policy, bucket: str, user_id: uuid.UUID | None, ip: str | None
-    ) -> Row[Any]:
-        async with self.engine.connect() as conn:
-            row = (
-                await conn.execute(
-                    text("SELECT * FROM hit_rate_limit(:bucket, :user_id, CAST(:ip AS inet), :w)"),
-                    {"bucket": bucket, "user_id": user_id, "ip": ip, "w": policy.window_seconds},
-                )
-            ).one()
-            await conn.commit()
-            return row
-
-    async def close(self) -> None:
-        return None
+        super().__init__(PostgresStore(engine))
 
 
-class RedisLimiter:
+class RedisLimiter(LeasedLimiter):
     def __init__(self, url: str) -> None:
-        self.storage = RedisStorage(url, implementation="redispy")
-        self.strategy = FixedWindowRateLimiter(self.storage)
-
-    async def hit(
-        self, policy: Policy, bucket: str, user_id: uuid.UUID | None, ip: str | None
-    ) -> Decision:
-        key = str(user_id) if user_id else f"ip:{ip}"
-        allowed = await self.strategy.hit(policy.item, "spotter", bucket, key)
-        stats = await self.strategy.get_window_stats(policy.item, "spotter", bucket, key)
-        reset = max(math.ceil(stats.reset_time - dt.datetime.now(dt.UTC).timestamp()), 1)
-        count = policy.limit - stats.remaining if allowed else policy.limit + 1
-        return Decision(policy, count, reset)
-
-    async def close(self) -> None:
-        return None
+        super().__init__(RedisStore(url))

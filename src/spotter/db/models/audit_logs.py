@@ -19,7 +19,11 @@ class AuditLog(Base):
         Index("idx_audit_logs_user", "user_id"),
         Index("idx_audit_logs_resource", "resource_type", "resource_id"),
         Index("idx_audit_logs_created", text("created_at DESC")),
-        Index("idx_audit_logs_subject", "subject_user_id", text("created_at DESC")),
+        # The ordered walks of GET /audit-logs (revision 0005).
+        Index(
+            "idx_audit_logs_subject", "subject_user_id", text("created_at DESC"), text("id DESC")
+        ),
+        Index("idx_audit_logs_user_created", "user_id", text("created_at DESC"), text("id DESC")),
         # An anonymous writer cannot read its row back: no implicit RETURNING.
         {"postgresql_partition_by": "RANGE (created_at)", "implicit_returning": False},
     )
