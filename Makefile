@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Two workers: this machine has two cores; each worker has its own database.
+TEST_WORKERS ?= 2
 
 .PHONY: run test lint check bench
 
@@ -17,8 +19,17 @@ run: $(INSTALLED)
 	$(BIN)/spotter serve --demo
 
 ## Run the test suite against a real PostgreSQL built by the migrations.
+## The browser tests (tests/web) need Debian's Chromium at /usr/bin/chromium.
 test: $(INSTALLED)
-	$(BIN)/pytest
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo ""; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!  WARNING: /usr/bin/chromium is missing: the BROWSER TESTS ARE SKIPPED."; \
+		echo "!!  Install it: apt-get install -y --no-install-recommends chromium fonts-tlwg-loma-otf"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo ""; \
+	fi
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 ## ruff and mypy --strict.
 lint: $(INSTALLED)
@@ -29,6 +40,7 @@ lint: $(INSTALLED)
 ## Lint, then test.
 check: lint test
 
-## Benchmarks on bulk data (SPOTTER_BENCH_SCALE, default 0.02): prints numbers.
+## Load test on bulk data vs the framework and database floors (docs/benchmarks.md).
+## BENCH_ARGS="--scale 1" for the seed's full volume.
 bench: $(INSTALLED)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
