@@ -1,0 +1,1 @@
+"""One module per page (an APIRouter each), collected by `web/router.py`."""

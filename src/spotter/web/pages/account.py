@@ -1,0 +1,212 @@
+"""Pages for the emailed links and for new accounts: forgot and reset a
+password, verify an email address, register from an invitation."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from starlette.responses import RedirectResponse, Response
+
+from spotter.auth import credentials
+from spotter.auth import service as auth_service
+from spotter.auth.schemas import PasswordResetConfirmIn, RegisterIn
+from spotter.db.deps import SessionDep
+from spotter.kit.errors import ProblemError, RateLimitedError
+from spotter.kit.request_context import ClientDep
+from spotter.rate_limits.deps import email_bucket, enforce
+from spotter.web.pages.forms import parse
+from spotter.web.pages.signin import auth_request, signed_in
+from spotter.web.render import render, translate
+
+router = APIRouter()
+Token = Annotated[str, Query(max_length=256)]
+
+
+async def _limit(request: Request, bucket: str, email: str | None = None) -> None:
+    """The API's limits for the same actions (per address, and per email)."""
+    await enforce(request, None, request.app.state.rate_policies["login"], bucket)
+    if email is not None:
+        policy = request.app.state.rate_policies["password"]
+        await enforce(request, None, policy, email_bucket(bucket, email), by_ip=False)
+
+
+def _too_many(request: Request, template: str, **values: Any) -> Response:
+    message = translate(request, "Too many attempts. Wait a minute and try again.")
+    return render(request, template, status_code=429, error=message, **values)
+
+
+# Forgot and reset a password --------------------------------------------------
+
+
+@router.get("/forgot-password")
+async def forgot_password_page(request: Request) -> Response:
+    return render(request, "forgot_password.html", email="", sent=False)
+
+
+@router.post("/forgot-password")
+async def forgot_password(
+    request: Request,
+    session: SessionDep,
+    client: ClientDep,
+    email: Annotated[str, Form(max_length=255)] = "",
+) -> Response:
+    if "@" not in email:
+        message = translate(request, "Enter the email address of your account.")
+        return render(request, "forgot_password.html", 422, error=message, email=email, sent=False)
+    try:
+        await _limit(request, "password-reset", email)
+    except RateLimitedError:
+        return _too_many(request, "forgot_password.html", email=email)
+    await credentials.request_reset(auth_request(request, session, client), email.strip())
+    # The same answer whether or not the address has an account.
+    return render(request, "forgot_password.html", email=email, sent=True)
+
+
+@router.get("/reset-password")
+async def reset_password_page(request: Request, token: Token = "") -> Response:
+    return render(request, "reset_password.html", token=token)
+
+
+@router.post("/reset-password")
+async def reset_password(
+    request: Request,
+    session: SessionDep,
+    client: ClientDep,
+    token: Annotated[str, Form(max_length=256)] = "",
+    new_password: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
+    body = parse(PasswordResetConfirmIn, {"token": token, "newPassword": new_password})
+    if isinstance(body, dict):
+        field = "token" if "token" in body else "newPassword"
+        return _reset_refused(request, token, field)
+    try:
+        await _limit(request, "password-reset-confirm")
+        await credentials.confirm_reset(auth_request(request, session, client), body)
+    except RateLimitedError:
+        return _too_many(request, "reset_password.html", token=token)
+    except ProblemError as refusal:
+        if refusal.status != 422:
+            raise
+        fields = [e.get("field") for e in refusal.extra.get("errors", [])]
+        return _reset_refused(request, token, "token" if "body.token" in fields else "newPassword")
+    return RedirectResponse("/signin?notice=password-reset", status_code=303)
+
+
+def _reset_refused(request: Request, token: str, field: str) -> Response:
+    if field == "token":
+        message = translate(request, "This link is not valid any more. Ask for a new one below.")
+    else:
+        message = translate(
+            request, "Choose a longer or less common password (at least 8 characters)."
+        )
+    return render(request, "reset_password.html", 422, error=message, token=token, field=field)
+
+
+# Verify an email address ---------------------------------------------------------
+
+
+@router.get("/verify-email")
+async def verify_email_page(request: Request, token: Token = "") -> Response:
+    # A button, not the GET itself: mail scanners open links, and the token
+    # is single use.
+    return render(request, "verify_email.html", token=token, verified=False)
+
+
+@router.post("/verify-email")
+async def verify_email(
+    request: Request,
+    session: SessionDep,
+    client: ClientDep,
+    token: Annotated[str, Form(max_length=256)] = "",
+) -> Response:
+    try:
+        await _limit(request, "verify-email")
+        await credentials.verify_email(auth_request(request, session, client), token)
+    except RateLimitedError:
+        return _too_many(request, "verify_email.html", token=token)
+    except ProblemError as refusal:
+        if refusal.status != 422:
+            raise
+        message = translate(
+            request, "This link is not valid any more. Sign in and ask for a new one."
+        )
+        return render(request, "verify_email.html", 422, error=message, token=token, verified=False)
+    return render(request, "verify_email.html", token="", verified=True)
+
+
+# Register from an invitation --------------------------------------------------------
+
+
+@router.get("/invitations")
+async def invitation_link(token: Token = "") -> Response:
+    """The link in an invitation email."""
+    return RedirectResponse(f"/register?invitation={token}", status_code=303)
+
+
+@router.get("/register")
+async def register_page(request: Request, invitation: Token = "") -> Response:
+    return render(request, "register.html", invitation=invitation, name="", email="", errors={})
+
+
+@router.post("/register")
+async def register(
+    request: Request,
+    session: SessionDep,
+    client: ClientDep,
+    name: Annotated[str, Form(max_length=255)] = "",
+    email: Annotated[str, Form(max_length=255)] = "",
+    password: Annotated[str, Form(max_length=128)] = "",
+    invitation: Annotated[str, Form(max_length=256)] = "",
+) -> Response:
+    values = {"name": name, "email": email, "invitation": invitation}
+    body = parse(
+        RegisterIn,
+        {
+            "name": name,
+            "email": email,
+            "password": password,
+            "role": "trainee",
+            "invitationToken": invitation or None,
+        },
+    )
+    if isinstance(body, dict):
+        return render(
+            request, "register.html", 422, errors=_register_errors(request, body), **values
+        )
+    try:
+        await enforce(request, None, request.app.state.rate_policies["register"], "register")
+        issued = await auth_service.register(auth_request(request, session, client), body)
+    except RateLimitedError:
+        return _too_many(request, "register.html", errors={}, **values)
+    except ProblemError as refusal:
+        if refusal.status == 409:
+            errors = {
+                "email": translate(
+                    request, "An account with this email already exists. Sign in instead."
+                )
+            }
+        elif refusal.status == 422:
+            errors = {
+                "password": translate(
+                    request, "Choose a longer or less common password (at least 8 characters)."
+                )
+            }
+        else:
+            raise
+        return render(request, "register.html", refusal.status, errors=errors, **values)
+    return signed_in(request, issued.refresh_token, "/")
+
+
+def _register_errors(request: Request, invalid: dict[str, str]) -> dict[str, str]:
+    messages = {
+        "name": translate(request, "Enter your name."),
+        "email": translate(request, "Enter a valid email address."),
+        "password": translate(
+            request, "Choose a longer or less common password (at least 8 characters)."
+        ),
+        "invitationToken": translate(
+            request, "This invitation link is not valid. Ask your trainer for a new one."
+        ),
+    }
+    return {field: messages.get(field, messages["email"]) for field in invalid}

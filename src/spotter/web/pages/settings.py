@@ -1,0 +1,168 @@
+"""Settings: language, theme, units, notification and privacy switches;
+change password, export my data, delete my account."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+from starlette.responses import RedirectResponse, Response
+
+from spotter.auth import credentials
+from spotter.auth.schemas import PasswordChangeIn
+from spotter.kit.errors import ProblemError, RateLimitedError
+from spotter.rate_limits.deps import enforce
+from spotter.users import repository as users_repository
+from spotter.users import service as users_service
+from spotter.users.settings_schemas import SettingsUpdate
+from spotter.web.deps import LANGUAGE_COOKIE, WebContext, clear_session_cookie
+from spotter.web.pages.forms import parse
+from spotter.web.render import render, translate
+
+router = APIRouter()
+# The "Units" choice: weight unit and distance unit together.
+UNITS = {
+    "kg-km": ("kg", "km"),
+    "lbs-miles": ("lbs", "miles"),
+    "kg-miles": ("kg", "miles"),
+    "lbs-km": ("lbs", "km"),
+}
+
+
+async def _page(
+    request: Request, ctx: WebContext, status_code: int = 200, **extra: Any
+) -> Response:
+    settings = await users_repository.get_settings(ctx.session, ctx.principal)
+    notify = settings.notification_settings or {}
+    privacy = settings.privacy_settings or {}
+    return render(
+        request,
+        "settings.html",
+        status_code=status_code,
+        settings=settings,
+        units=f"{settings.weight_unit or 'kg'}-{settings.distance_unit or 'km'}",
+        notify=notify,
+        privacy=privacy,
+        **extra,
+    )
+
+
+@router.get("/settings")
+async def settings_page(request: Request, ctx: WebContext) -> Response:
+    saved = request.query_params.get("saved")
+    notices = {
+        "settings": translate(request, "Settings saved."),
+        "password": translate(request, "Password changed. Other devices were signed out."),
+    }
+    return await _page(request, ctx, notice=notices.get(saved or ""))
+
+
+@router.post("/settings")
+async def save_settings(
+    request: Request,
+    ctx: WebContext,
+    language: Annotated[str, Form(max_length=10)] = "th",
+    theme: Annotated[str, Form(max_length=10)] = "auto",
+    units: Annotated[str, Form(max_length=20)] = "kg-km",
+    notify_email: Annotated[bool, Form()] = False,
+    notify_push: Annotated[bool, Form()] = False,
+    notify_sms: Annotated[bool, Form()] = False,
+    profile_visible: Annotated[bool, Form()] = False,
+    show_stats: Annotated[bool, Form()] = False,
+) -> Response:
+    weight_unit, distance_unit = UNITS.get(units, (None, None))
+    body = parse(
+        SettingsUpdate,
+        {
+            "language": language,
+            "theme": theme,
+            "weightUnit": weight_unit,
+            "distanceUnit": distance_unit,
+            "notificationSettings": {"email": notify_email, "push": notify_push, "sms": notify_sms},
+            "privacySettings": {
+                "profileVisibility": "trainers" if profile_visible else "private",
+                "showStats": show_stats,
+            },
+        },
+    )
+    if isinstance(body, dict) or weight_unit is None:
+        message = translate(request, "Choose one of the options offered.")
+        return await _page(request, ctx, 422, error=message)
+    await users_service.update_settings(ctx, body)
+    response = RedirectResponse("/settings?saved=settings", status_code=303)
+    response.set_cookie(
+        LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+    )
+    return response
+
+
+@router.post("/settings/password")
+async def change_password(
+    request: Request,
+    ctx: WebContext,
+    current_password: Annotated[str, Form(max_length=128)] = "",
+    new_password: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
+    """Other sign-ins end; this browser stays signed in."""
+    body = parse(
+        PasswordChangeIn, {"currentPassword": current_password, "newPassword": new_password}
+    )
+    if isinstance(body, dict):
+        wrong = "currentPassword" in body
+    else:
+        try:
+            await enforce(
+                request,
+                None,
+                request.app.state.rate_policies["password"],
+                "password-change",
+                user_id=ctx.user_id,
+                by_ip=False,
+            )
+            # No savepoint: a wrong password is audited and must be kept.
+            await credentials.change_password(ctx, body)
+        except RateLimitedError:
+            message = translate(request, "Too many attempts. Wait a minute and try again.")
+            return await _page(request, ctx, 429, password_error=message)
+        except ProblemError as refusal:
+            if refusal.status != 422:
+                raise
+            fields = [e.get("field") for e in refusal.extra.get("errors", [])]
+            wrong = "body.currentPassword" in fields
+        else:
+            return RedirectResponse("/settings?saved=password", status_code=303)
+    if wrong:
+        message = translate(request, "The current password is wrong.")
+    else:
+        message = translate(
+            request, "Choose a longer or less common password (at least 8 characters)."
+        )
+    return await _page(request, ctx, 422, password_error=message)
+
+
+@router.get("/settings/export")
+async def export_my_data(ctx: WebContext) -> JSONResponse:
+    return JSONResponse(
+        jsonable_encoder(await users_service.export(ctx)),
+        headers={
+            "Content-Disposition": 'attachment; filename="spotter-export.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@router.post("/settings/delete-account")
+async def delete_account(
+    request: Request,
+    ctx: WebContext,
+    confirm: Annotated[bool, Form()] = False,
+) -> Response:
+    if not confirm:
+        message = translate(request, "Tick the box to confirm that everything will be deleted.")
+        return await _page(request, ctx, 422, delete_error=message)
+    await users_service.delete_me(ctx)
+    response = RedirectResponse("/signin?notice=deleted", status_code=303)
+    clear_session_cookie(request, response)
+    return response
