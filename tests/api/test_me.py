@@ -195,3 +195,29 @@ async def test_delete_me_removes_the_account_but_the_audit_keeps_the_email(
     assert audit.user_email == trainee.email
     roster = (await client.get(f"{API}/roster/trainees", headers=trainer.headers)).json()
     assert roster["items"] == []
+
+
+async def test_export_shows_no_one_elses_address_or_browser(client: httpx.AsyncClient) -> None:
+    trainer, trainee = await register(client, "trainer"), await register(client)
+    await link(client, trainer, trainee)
+    day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    booked = await client.post(
+        f"{API}/schedules",
+        json={
+            "traineeId": str(trainee.id),
+            "title": "Legs",
+            "date": day,
+            "startTime": "10:00",
+            "endTime": "11:00",
+        },
+        headers={**trainer.headers, "User-Agent": "trainer-phone/1.0"},
+    )
+    assert booked.status_code == 201
+    entries = (await client.get(f"{API}/me/export", headers=trainee.headers)).json()["auditLogs"]
+    by_trainer = [e for e in entries if e["userId"] == str(trainer.id)]
+    mine = [e for e in entries if e["userId"] == str(trainee.id)]
+    assert by_trainer
+    assert mine
+    assert all(e["ipAddress"] is None and e["userAgent"] is None for e in by_trainer)
+    assert "trainer-phone" not in str(entries)
+    assert any(e["userAgent"] for e in mine)

@@ -70,6 +70,11 @@ async def export_rows(session: AsyncSession, user_id: uuid.UUID) -> dict[str, li
         condition = or_(*(mapper_columns[c] == user_id for c in owner_columns))
         rows = (await session.execute(select(model).where(condition))).scalars()
         exported[key] = [row_as_dict(row, hidden) for row in rows]
+    # Where from and with what browser someone else acted on me stays theirs,
+    # as in /audit-logs.
+    for entry in exported["auditLogs"]:
+        if entry["user_id"] != user_id:
+            entry["ip_address"] = entry["user_agent"] = None
     return exported
 
 
