@@ -35,7 +35,9 @@ async def test_search_finds_names_in_english_and_thai_despite_typos(
     client: httpx.AsyncClient, query: str, expected: str
 ) -> None:
     who = await register(client)
-    found = await _search(client, who, q=query, limit=10)
+    # Room for every squat: among equal matches popularity decides, and other
+    # tests in this database log exercises.
+    found = await _search(client, who, q=query, limit=40)
     assert expected in [e["slug"] for e in found]
 
 
