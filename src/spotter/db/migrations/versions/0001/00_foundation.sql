@@ -39,15 +39,26 @@ $$;
 -- not a superuser and has no BYPASSRLS. Each domain file grants it exactly
 -- what that domain's tables and functions need.
 -- ---------------------------------------------------------------------------
+-- Roles belong to the whole server, so two databases migrated at the same
+-- moment (parallel test workers) may both try to create or grant it: the
+-- loser's unique violation means it exists, which is all we need.
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'spotter_app') THEN
-    CREATE ROLE spotter_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT;
+    BEGIN
+      CREATE ROLE spotter_app NOLOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE INHERIT;
+    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+      NULL;
+    END;
   END IF;
+  -- Lets the server's connections, made as the owner, SET ROLE spotter_app.
+  BEGIN
+    GRANT spotter_app TO CURRENT_USER;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN
+    NULL;
+  END;
 END
 $$;
--- Lets the server's connections, made as the owner, SET ROLE spotter_app.
-GRANT spotter_app TO CURRENT_USER;
 
 GRANT USAGE ON SCHEMA public TO spotter_app;
 -- /readyz compares the schema revision with the code's.
