@@ -42,6 +42,7 @@ AXE = HERE / "vendor" / "axe.min.js"
 SCREENSHOTS = HERE / "screenshots"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
+TABLET: ViewportSize = {"width": 820, "height": 1180}
 T = TypeVar("T")
 
 try:
@@ -135,13 +136,14 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def new_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[..., Page]]:
-    """`new_page(phone=False, locale="en-US")`: a page in a fresh browser context."""
+    """`new_page(phone=False, locale="en-US", tablet=False)`: a page in a fresh
+    browser context, phone-, tablet- or desktop-sized."""
     contexts: list[Any] = []
 
-    def make(phone: bool = False, locale: str = "en-US") -> Page:
+    def make(phone: bool = False, locale: str = "en-US", tablet: bool = False) -> Page:
         context = browser.new_context(
             base_url=live_server.url,
-            viewport=PHONE if phone else DESKTOP,
+            viewport=PHONE if phone else TABLET if tablet else DESKTOP,
             locale=locale,
             extra_http_headers={"Accept-Language": locale},
         )
@@ -164,17 +166,19 @@ def new_page(browser: Browser, live_server: LiveServer) -> Iterator[Callable[...
 
 @pytest.fixture
 def signed_in_page(new_page: Callable[..., Page], live_server: LiveServer) -> Callable[..., Page]:
-    """`signed_in_page(account, language="en", phone=False)`: the account's
-    language setting is set first (a signed-in user's pages follow it)."""
+    """`signed_in_page(account, language="en", phone=False, tablet=False)`: the
+    account's language setting is set first (a signed-in user's pages follow it)."""
 
-    def make(account: Account, language: str = "en", phone: bool = False) -> Page:
+    def make(
+        account: Account, language: str = "en", phone: bool = False, tablet: bool = False
+    ) -> Page:
         async def prepare() -> str:
             async with live_server.client() as client:
                 await set_language(client, account, language)
                 return await fresh_refresh_token(client, account, PASSWORD)
 
         token = run(prepare())
-        page = new_page(phone=phone, locale="th-TH" if language == "th" else "en-US")
+        page = new_page(phone=phone, locale="th-TH" if language == "th" else "en-US", tablet=tablet)
         page.context.add_cookies(
             [{"name": "spotter_session", "value": token, "url": live_server.url, "httpOnly": True}]
         )
@@ -209,10 +213,10 @@ def check_axe(page: Page) -> None:
 
 
 def screenshot(page: Page, name: str) -> None:
-    """Phone and desktop screenshots of the page as it is now."""
+    """Phone, tablet and desktop screenshots of the page as it is now."""
     SCREENSHOTS.mkdir(exist_ok=True)
     original = page.viewport_size
-    for label, size in (("phone", PHONE), ("desktop", DESKTOP)):
+    for label, size in (("phone", PHONE), ("tablet", TABLET), ("desktop", DESKTOP)):
         page.set_viewport_size(size)
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
     if original:

@@ -30,8 +30,21 @@ router = APIRouter(
 )
 for page in (signin, account, language, today, sessions, cards, notifications, settings):
     router.include_router(page.router)
-# Helper pages added by other modules: one include per line below.
 from spotter.web.pages import body_weight, history, log, log_sync, progress  # noqa: E402
 
-for page in (log, log_sync, history, progress, body_weight):  # E2's pages
+for page in (log, log_sync, history, progress, body_weight):
+    router.include_router(page.router)
+# The trainer's pages.
+from spotter.web.pages import (  # noqa: E402
+    audit,
+    calendar,
+    card_editor,
+    exercises,
+    programs,
+    roster,
+    trainee_profile,
+    webhooks,
+)
+
+for page in (roster, calendar, trainee_profile, card_editor, programs, exercises, audit, webhooks):
     router.include_router(page.router)
