@@ -13,6 +13,7 @@ import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 
 import jwt
 
@@ -56,6 +57,11 @@ class TokenService:
         self.issuer = issuer
         self.audience = audience
         self.access_ttl = access_ttl
+        # Every request of a client carries the same token for its lifetime:
+        # verifying its signature once per process is enough. The claims are
+        # immutable; expiry is checked on every use, and whether the session
+        # is still live is the database's answer on every request.
+        self._verified = lru_cache(maxsize=4096)(self._verify_access)
 
     def issue_access(
         self, user_id: uuid.UUID, role: str, session_id: uuid.UUID, now: dt.datetime | None = None
@@ -80,6 +86,13 @@ class TokenService:
         )
 
     def decode_access(self, token: str) -> AccessClaims:
+        claims = self._verified(token)
+        if claims.expires_at <= dt.datetime.now(dt.UTC):
+            raise UnauthorizedError("The access token has expired; refresh it.")
+        return claims
+
+    def _verify_access(self, token: str) -> AccessClaims:
+        # Raises for a bad token, and lru_cache keeps no failure.
         try:
             header = jwt.get_unverified_header(token)
             key = self._keys.get(str(header.get("kid")))
