@@ -192,6 +192,14 @@ async def invitation_to_a1(w: World) -> Params:
     return {"invitation_id": invited["id"]}
 
 
+async def invitation_from_a(w: World) -> Params:
+    """Trainer A's pending invitation to an address with no account."""
+    invited = await w.call(
+        w.personas.trainer_a, "POST", f"{API}/roster/invitations", json=new_email(w), expect=201
+    )
+    return {"invitation_id": invited["id"]}
+
+
 async def unknown_invitation(w: World) -> Params:
     return {"invitation_id": str(uuid.uuid4())}
 
@@ -240,6 +248,22 @@ CASES = [
         f"{API}/roster/invitations/{{invitation_id}}/decline",
         expect(404, trainer_a=403, trainer_b=403, trainee_a1=200),
         target=invitation_to_a1,
+        fresh=True,
+    ),
+    Case(
+        "resend A's invitation",
+        "POST",
+        f"{API}/roster/invitations/{{invitation_id}}/resend",
+        expect(403, trainer_a=200, trainer_b=404),
+        target=invitation_from_a,
+        fresh=True,
+    ),
+    Case(
+        "withdraw A's invitation",
+        "POST",
+        f"{API}/roster/invitations/{{invitation_id}}/withdraw",
+        expect(403, trainer_a=200, trainer_b=404),
+        target=invitation_from_a,
         fresh=True,
     ),
     Case(

@@ -491,6 +491,7 @@ CASES = [
         trainee_a1,
         query=body(exercise="Barbell Back Squat"),
     ),
+    Case("A1's most trained", "GET", f"{STATS}/top-exercises", A_AND_A1, trainee_a1),
     # webhooks: only their owner, not even a trainee's trainer
     Case("A's webhook", "GET", HOOK, expect(404, trainer_a=200), webhook_of_a),
     Case("A1's webhook", "GET", HOOK, expect(404, trainee_a1=200), webhook_of_a1),

@@ -4,15 +4,30 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
-from sqlalchemy import Select, exists, func, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Select,
+    cast,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from spotter.db.models import Schedule, TrainerTrainee, User
+from spotter.db.models import Schedule, TrainerTrainee, User, Workout
 from spotter.db.queries import one_or_404
 from spotter.kit.principal import Principal
+from spotter.stats.repository import adherence_counts
 
 # A link and the person at its other end (None when RLS hides them).
 Linked = tuple[TrainerTrainee, User | None]
@@ -165,3 +180,172 @@ async def cancel_open_sessions(session: AsyncSession, link: TrainerTrainee) -> N
         )
         .values(status="cancelled")
     )
+
+
+# -- The trainer's roster with its figures ------------------------------------
+
+RosterSort = Literal["name", "adherence", "last_workout", "next_session"]
+ADHERENCE_DAYS = 30  # as in /stats
+
+
+@dataclass(frozen=True)
+class RosterQuery:
+    """Which of my trainees, in which order. Without `sort`: oldest link
+    first, a page at a time after the keyset `after` (accepted_at, id)."""
+
+    limit: int
+    after: tuple[dt.datetime, uuid.UUID] | None = None
+    search: str | None = None
+    sort: RosterSort | None = None
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class NextSession:
+    id: uuid.UUID
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    status: str
+    title: str
+
+
+@dataclass(frozen=True)
+class TraineeFigures:
+    link: TrainerTrainee
+    person: User
+    completed: int
+    cancelled: int
+    missed: int
+    last_workout_date: dt.date | None
+    next_session: NextSession | None
+
+    @property
+    def adherence(self) -> float | None:
+        """As /stats rounds it: a rate 0..1, None with no session to count."""
+        counted = self.completed + self.cancelled + self.missed
+        return round(self.completed / counted, 4) if counted else None
+
+
+def _contains(text: str) -> str:
+    """An ILIKE pattern for `text` anywhere, its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def trainees_with_figures(
+    session: AsyncSession, principal: Principal, query: RosterQuery, now: dt.datetime
+) -> list[TraineeFigures]:
+    """My active trainees with adherence, last workout and next session, in
+    ONE statement: each figure is a LATERAL subquery per trainee, read
+    through an index on (trainee_id, date...), never a query per trainee.
+    `now` is the gym's wall clock (sessions are stored in local time)."""
+    trainee = TrainerTrainee.trainee_id
+    counts = adherence_counts(trainee, ADHERENCE_DAYS).lateral("adherence")
+    # Live from workouts (idx_workouts_trainee_date), not trainee_stats,
+    # which is only refreshed every 15 minutes.
+    last_workout = (
+        select(Workout.date)
+        .where(Workout.trainee_id == trainee)
+        .order_by(Workout.date.desc())
+        .limit(1)
+        .lateral("last_workout")
+    )
+    upcoming = (
+        select(
+            Schedule.id,
+            Schedule.date,
+            Schedule.start_time,
+            Schedule.end_time,
+            Schedule.status,
+            Schedule.title,
+        )
+        .where(
+            Schedule.trainee_id == trainee,
+            Schedule.trainer_id == TrainerTrainee.trainer_id,
+            Schedule.status.in_(("pending", "confirmed")),
+            tuple_(Schedule.date, Schedule.start_time)
+            >= tuple_(literal(now.date()), literal(now.time())),
+        )
+        .order_by(Schedule.date, Schedule.start_time, Schedule.id)
+        .limit(1)
+        .lateral("next_session")
+    )
+    stmt = (
+        select(TrainerTrainee, User, counts, last_workout.c.date.label("last_date"), upcoming)
+        .join(User, User.id == trainee)
+        .join(counts, true())
+        .outerjoin(last_workout, true())
+        .outerjoin(upcoming, true())
+        .where(TrainerTrainee.trainer_id == principal.id, TrainerTrainee.status == "active")
+    )
+    if query.search:
+        pattern = _contains(query.search)
+        stmt = stmt.where(
+            or_(User.name.ilike(pattern, escape="\\"), User.email.ilike(pattern, escape="\\"))
+        )
+    if query.sort is None:
+        if query.after is not None:
+            stmt = stmt.where(tuple_(TrainerTrainee.accepted_at, TrainerTrainee.id) > query.after)
+        stmt = stmt.order_by(TrainerTrainee.accepted_at, TrainerTrainee.id)
+    else:
+        stmt = stmt.order_by(*_sorted_by(query, counts.c, last_workout.c.date, upcoming.c))
+    rows = await session.execute(stmt.limit(query.limit + 1))
+    return [_figures(row) for row in rows]
+
+
+def _sorted_by(
+    query: RosterQuery, counts: Any, last_date: ColumnElement[Any], upcoming: Any
+) -> list[ColumnElement[Any]]:
+    """ORDER BY for a sortable column: missing figures last either way, then
+    by name, so equal figures keep a stable order."""
+    counted = counts.completed + counts.cancelled + counts.missed
+    keys: dict[str, list[ColumnElement[Any]]] = {
+        "name": [func.lower(User.name)],
+        "adherence": [cast(counts.completed, Float) / func.nullif(counted, 0)],
+        "last_workout": [last_date],
+        "next_session": [upcoming.date, upcoming.start_time],
+    }
+    assert query.sort is not None
+    ordered = [
+        (key.desc() if query.descending else key.asc()).nulls_last() for key in keys[query.sort]
+    ]
+    return [*ordered, func.lower(User.name), TrainerTrainee.id.expression]
+
+
+def _figures(row: Any) -> TraineeFigures:
+    upcoming = None
+    if row.id is not None:
+        upcoming = NextSession(
+            row.id, row.date, row.start_time, row.end_time, row.status, row.title
+        )
+    return TraineeFigures(
+        row.TrainerTrainee,
+        row.User,
+        row.completed,
+        row.cancelled,
+        row.missed,
+        row.last_date,
+        upcoming,
+    )
+
+
+async def pending_sent(session: AsyncSession, principal: Principal) -> list[TrainerTrainee]:
+    """My invitations still waiting for an answer, newest first."""
+    stmt = (
+        visible_invitations_stmt(principal)
+        .where(TrainerTrainee.trainer_id == principal.id, TrainerTrainee.status == "pending")
+        .order_by(TrainerTrainee.created_at.desc(), TrainerTrainee.id.desc())
+        .limit(200)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def my_invitation(
+    session: AsyncSession, principal: Principal, link_id: uuid.UUID
+) -> TrainerTrainee:
+    """An invitation I sent, locked; 404 for anyone else's."""
+    stmt = visible_invitations_stmt(principal).where(
+        TrainerTrainee.id == link_id, TrainerTrainee.trainer_id == principal.id
+    )
+    return await one_or_404(session, stmt, "invitation", lock=True)

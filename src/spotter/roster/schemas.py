@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from spotter.kit.schemas import ApiInput, ApiModel
+from spotter.kit.time_fields import ClockTime
 from spotter.kit.types import Email
 from spotter.users.schemas import PersonOut
 
@@ -31,3 +32,25 @@ class RosterEntryOut(ApiModel):
     link_id: uuid.UUID
     since: dt.datetime | None
     person: PersonOut
+
+
+class NextSessionOut(ApiModel):
+    id: uuid.UUID
+    date: dt.date
+    start_time: ClockTime
+    end_time: ClockTime
+    status: Literal["pending", "confirmed"]
+    title: str
+
+
+class TraineeEntryOut(RosterEntryOut):
+    """A trainee on my roster, with the figures a trainer scans it for."""
+
+    adherence: float | None = Field(
+        description="Last 30 days, as in /stats: completed / (completed + cancelled + missed)"
+        " sessions, 0..1; null when there were none."
+    )
+    last_workout_date: dt.date | None = Field(description="Live from the workouts.")
+    next_session: NextSessionOut | None = Field(
+        description="The next pending or confirmed session with me, from now on."
+    )

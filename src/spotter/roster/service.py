@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
+from fastapi import Request
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from spotter.config import get_settings
 from spotter.context import Context
-from spotter.db.models import TrainerTrainee
+from spotter.db.models import TrainerTrainee, User
 from spotter.emails.links import TokenLink
 from spotter.emails.outbox import send_later
-from spotter.kit.errors import ConflictError, ForbiddenError, UnprocessableError
+from spotter.kit.errors import ConflictError, ForbiddenError, NotFoundError, UnprocessableError
 from spotter.kit.pagination import PageQuery, time_id_cursor
 from spotter.notifications.service import notify
+from spotter.rate_limits.deps import enforce
+from spotter.rate_limits.limiter import Policy
 from spotter.roster import repository
-from spotter.roster.repository import Linked
+from spotter.roster.repository import Linked, RosterQuery, TraineeFigures
+from spotter.roster.scope import require_linked_trainee
 from spotter.users import repository as users_repository
+
+RESEND_POLICY = Policy.parse("invitation_resend", "1/minute")
+# Raises RateLimitedError when the caller may not go on.
+Throttle = Callable[[], Awaitable[None]]
 
 
 async def _tell(
@@ -59,17 +72,87 @@ async def invite(ctx: Context, email: str) -> Linked:
     link = await ctx.created(TrainerTrainee(trainer_id=me.id, invited_email=email))
     if link.trainee_id is not None:
         await _tell(ctx, link, link.trainee_id, "roster_invitation", trainer=me.name)
+    await _email_invitation(ctx, link, me.name)
+    return link, me
+
+
+async def _email_invitation(ctx: Context, link: TrainerTrainee, trainer_name: str) -> None:
     # The email goes whether or not the address has an account yet. Its link
     # lets the reader sign up or in with proof that the address is theirs.
     await send_later(
         ctx.session,
-        to=email,
+        to=link.invited_email,
         kind="invitation",
         language=await users_repository.preferred_language(ctx.session, link.trainee_id),
-        params={"trainer": me.name},
+        params={"trainer": trainer_name},
         link=TokenLink("invitation", invitation_id=link.id),
     )
+
+
+async def _my_pending_invitation(ctx: Context, link_id: uuid.UUID) -> TrainerTrainee:
+    link = await repository.my_invitation(ctx.session, ctx.principal, link_id)
+    if link.status != "pending":
+        raise ConflictError(f"This invitation is already {link.status}.")
+    return link
+
+
+def resend_limit(request: Request, ctx: Context, link_id: uuid.UUID) -> Throttle:
+    """At most one resend a minute per invitation: the reader's inbox is not
+    ours to fill. Counted only once the resend is allowed (not for a 404/409)."""
+
+    async def throttle() -> None:
+        bucket = f"invitation_resend:{link_id}"
+        await enforce(request, None, RESEND_POLICY, bucket, user_id=ctx.user_id, by_ip=False)
+
+    return throttle
+
+
+async def resend(ctx: Context, link_id: uuid.UUID, throttle: Throttle) -> Linked:
+    """The invitation email again, with a fresh link (my pending invitations only)."""
+    link = await _my_pending_invitation(ctx, link_id)
+    await throttle()
+    me = await users_repository.get_self(ctx.session, ctx.principal)
+    await _email_invitation(ctx, link, me.name)
     return link, me
+
+
+async def withdraw(ctx: Context, link_id: uuid.UUID) -> Linked:
+    """My pending invitation ends unanswered; its emailed link stops working."""
+    link = await _my_pending_invitation(ctx, link_id)
+    async with ctx.updating(link):
+        link.status = "ended"
+        link.ended_at = func.now()
+    return await _with_trainer(ctx, link)
+
+
+async def pending_sent(ctx: Context) -> list[TrainerTrainee]:
+    return await repository.pending_sent(ctx.session, ctx.principal)
+
+
+def gym_now() -> dt.datetime:
+    """The gym's wall clock: sessions are stored as local dates and times."""
+    return dt.datetime.now(ZoneInfo(get_settings().timezone)).replace(tzinfo=None)
+
+
+async def trainees_with_figures(ctx: Context, query: RosterQuery) -> list[TraineeFigures]:
+    if not ctx.is_trainer:
+        raise ForbiddenError("Only a trainer has trainees.")
+    return await repository.trainees_with_figures(ctx.session, ctx.principal, query, gym_now())
+
+
+async def trainees_page(ctx: Context, page: PageQuery) -> list[TraineeFigures]:
+    """GET /roster/trainees: oldest link first, by keyset."""
+    query = RosterQuery(limit=page.limit, after=time_id_cursor(page.cursor))
+    return await trainees_with_figures(ctx, query)
+
+
+async def linked_trainee(ctx: Context, trainee_id: uuid.UUID) -> User:
+    """My actively linked trainee, or 404."""
+    await require_linked_trainee(ctx.session, ctx.principal, trainee_id)
+    person = await repository.person(ctx.session, trainee_id)
+    if person is None:
+        raise NotFoundError("trainee")
+    return person
 
 
 async def announce_waiting_invitations(session: AsyncSession, user_id: uuid.UUID) -> None:
@@ -130,3 +213,35 @@ async def end_link(ctx: Context, other_id: uuid.UUID) -> None:
         link.ended_at = func.now()
     me = await users_repository.get_self(ctx.session, ctx.principal)
     await _tell(ctx, link, other_id, "roster_ended", name=me.name)
+
+
+LOW_ADHERENCE = 0.6
+IDLE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Attention:
+    """A trainee a trainer should look at today, and why."""
+
+    trainee: TraineeFigures
+    low_adherence: bool  # under 60% over the last 30 days
+    idle: bool  # no workout logged in the last 7 days (or ever)
+
+
+def needs_attention(rows: list[TraineeFigures], today: dt.date) -> list[Attention]:
+    """Lowest adherence first, then the longest idle."""
+    found = []
+    for row in rows:
+        low = row.adherence is not None and row.adherence < LOW_ADHERENCE
+        last = row.last_workout_date
+        idle = last is None or (today - last).days >= IDLE_DAYS
+        if low or idle:
+            found.append(Attention(row, low, idle))
+    return sorted(
+        found,
+        key=lambda a: (
+            a.trainee.adherence if a.trainee.adherence is not None else 1.0,
+            a.trainee.last_workout_date or dt.date.min,
+            a.trainee.person.name.lower(),
+        ),
+    )

@@ -6,10 +6,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, select, text
+from sqlalchemy import ColumnElement, Row, Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
-from spotter.db.models import User
+from spotter.db.models import Schedule, User
 from spotter.db.queries import one_or_404
 
 FROM_VIEW = text("SELECT * FROM trainee_stats_for(:t)")
@@ -35,36 +36,32 @@ SINCE_REFRESH = text(
     """
 )
 
-ADHERENCE = text(
-    """
-    SELECT count(*) FILTER (WHERE status = 'completed') AS completed,
-           count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
-           count(*) FILTER (WHERE status = 'pending' AND date < :today) AS missed
-      FROM schedules
-     WHERE trainee_id = :t AND date >= :since AND date <= :today
-    """
-)
-
-PROGRESS = text(
-    """
-    WITH sets AS (
-      SELECT date_trunc('week', w.date)::date AS week_start,
-             (s->>'weight')::numeric AS weight, (s->>'reps')::int AS reps
-        FROM workouts w,
+# The counted sets of one trainee's weight training since a day: those with reps.
+TRAINEE_SETS = """FROM workouts w,
              jsonb_array_elements(w.exercises) e,
              jsonb_array_elements(e->'sets') s
        WHERE w.trainee_id = :t AND w.date >= :since
          AND e->>'type' = 'weight_training'
-         AND (lower(e->>'name') = lower(:exercise) OR e->>'exerciseId' = :exercise)
-         AND jsonb_typeof(s->'reps') = 'number'
-    )
-    SELECT week_start,
+         AND jsonb_typeof(s->'reps') = 'number'"""
+
+# A week's figures from rows of `sets` (weight, reps), shared by the queries below.
+WEEK_FIGURES = """
            max(weight) AS best_weight,
            (array_agg(reps ORDER BY weight DESC NULLS LAST, reps DESC))[1] AS best_weight_reps,
            max(CASE WHEN reps = 1 THEN weight
                     WHEN reps > 1 THEN weight * (1 + reps / 30.0) END) AS estimated_1rm,
            coalesce(sum(weight * reps), 0) AS volume,
-           count(*) AS sets
+           count(*) AS sets"""
+
+PROGRESS = text(
+    f"""
+    WITH sets AS (
+      SELECT date_trunc('week', w.date)::date AS week_start,
+             (s->>'weight')::numeric AS weight, (s->>'reps')::int AS reps
+      {TRAINEE_SETS}
+         AND (lower(e->>'name') = lower(:exercise) OR e->>'exerciseId' = :exercise)
+    )
+    SELECT week_start, {WEEK_FIGURES}
       FROM sets GROUP BY week_start ORDER BY week_start
     """
 )
@@ -86,10 +83,27 @@ async def since_refresh(
     return (await session.execute(SINCE_REFRESH, {"t": trainee_id, "since": since})).one()
 
 
-async def adherence(session: AsyncSession, trainee_id: uuid.UUID, days: int) -> Row[Any]:
+def adherence_counts(
+    trainee_id: uuid.UUID | ColumnElement[Any] | QueryableAttribute[Any], days: int
+) -> Select[int, int, int]:
+    """The one definition of adherence's counts over the last `days` days:
+    completed, cancelled, and missed (past sessions still pending). For one
+    trainee id here, and for a column in the roster's query, which joins it
+    LATERAL for every trainee at once (index idx_schedules_trainee_date_status)."""
     today = dt.date.today()
-    params = {"t": trainee_id, "today": today, "since": today - dt.timedelta(days=days)}
-    return (await session.execute(ADHERENCE, params)).one()
+    return select(
+        func.count().filter(Schedule.status == "completed").label("completed"),
+        func.count().filter(Schedule.status == "cancelled").label("cancelled"),
+        func.count().filter(Schedule.status == "pending", Schedule.date < today).label("missed"),
+    ).where(
+        Schedule.trainee_id == trainee_id,
+        Schedule.date >= today - dt.timedelta(days=days),
+        Schedule.date <= today,
+    )
+
+
+async def adherence(session: AsyncSession, trainee_id: uuid.UUID, days: int) -> Row[int, int, int]:
+    return (await session.execute(adherence_counts(trainee_id, days))).one()
 
 
 async def progress(
@@ -97,3 +111,33 @@ async def progress(
 ) -> list[Row[Any]]:
     params = {"t": trainee_id, "exercise": exercise, "since": since}
     return list((await session.execute(PROGRESS, params)).all())
+
+
+TOP_EXERCISES = text(
+    f"""
+    WITH sets AS (
+      SELECT lower(e->>'name') AS key, e->>'name' AS name,
+             date_trunc('week', w.date)::date AS week_start,
+             (s->>'weight')::numeric AS weight, (s->>'reps')::int AS reps
+      {TRAINEE_SETS}
+         AND e->>'name' IS NOT NULL
+    ), top AS (
+      SELECT key, max(name) AS name, count(*) AS total_sets
+        FROM sets GROUP BY key ORDER BY count(*) DESC, key LIMIT :top
+    )
+    SELECT top.name AS exercise, top.total_sets, week_start, {WEEK_FIGURES}
+      FROM sets JOIN top USING (key)
+     GROUP BY top.key, top.name, top.total_sets, week_start
+     ORDER BY top.total_sets DESC, top.key, week_start
+    """
+)
+
+
+async def top_exercises(
+    session: AsyncSession, trainee_id: uuid.UUID, since: dt.date, top: int
+) -> list[Row[Any]]:
+    """Per ISO week, the figures of the `top` weight-training exercises with
+    the most sets since `since` (names compared without case), most sets
+    first: one query for all of them."""
+    params = {"t": trainee_id, "since": since, "top": top}
+    return list((await session.execute(TOP_EXERCISES, params)).all())

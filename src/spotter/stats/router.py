@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query
 from spotter.context import UserContext
 from spotter.kit.openapi import problems
 from spotter.stats import service
-from spotter.stats.schemas import ProgressOut, TraineeStatsOut
+from spotter.stats.schemas import ProgressOut, TopExercisesOut, TraineeStatsOut
 
 router = APIRouter(prefix="/stats", tags=["stats"])
 
@@ -34,3 +34,17 @@ async def trainee_progress(
     weeks: Annotated[int, Query(ge=1, le=104, description="How many weeks back.")] = 12,
 ) -> ProgressOut:
     return await service.progress(ctx, trainee_id, exercise, weeks)
+
+
+@router.get(
+    "/trainees/{trainee_id}/top-exercises",
+    responses=problems(401, 404, 422),
+    summary="The exercises with the most sets, each with its figures per ISO week",
+)
+async def trainee_top_exercises(
+    trainee_id: uuid.UUID,
+    ctx: UserContext,
+    weeks: Annotated[int, Query(ge=1, le=104, description="How many weeks back.")] = 12,
+    limit: Annotated[int, Query(ge=1, le=10, description="How many exercises.")] = 3,
+) -> TopExercisesOut:
+    return await service.top_exercises(ctx, trainee_id, weeks, limit)

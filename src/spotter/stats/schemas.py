@@ -45,3 +45,15 @@ class ProgressOut(ApiModel):
     trainee_id: uuid.UUID
     exercise: str
     weeks: list[ProgressWeek]
+
+
+class ExerciseWeeks(ApiModel):
+    exercise: str
+    sets: int = Field(description="Sets in the whole period, which ranked the exercise.")
+    weeks: list[ProgressWeek] = Field(description="Only the weeks with sets, oldest first.")
+
+
+class TopExercisesOut(ApiModel):
+    trainee_id: uuid.UUID
+    weeks: int = Field(description="How many ISO weeks back, this one included.")
+    exercises: list[ExerciseWeeks] = Field(description="Most sets first.")

@@ -13,9 +13,18 @@ from spotter.context import Context
 from spotter.db.models import User
 from spotter.roster.scope import require_own_or_linked_trainee
 from spotter.stats import repository
-from spotter.stats.schemas import Adherence, ProgressOut, ProgressWeek, TraineeStatsOut
+from spotter.stats.schemas import (
+    Adherence,
+    ExerciseWeeks,
+    ProgressOut,
+    ProgressWeek,
+    TopExercisesOut,
+    TraineeStatsOut,
+)
 
 ADHERENCE_DAYS = 30
+# How many exercises "the exercises they train most" shows.
+TOP_EXERCISES = 3
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -75,10 +84,30 @@ def _week(row: Row[Any]) -> ProgressWeek:
     )
 
 
+def _first_monday(weeks: int) -> dt.date:
+    """The Monday starting the last `weeks` ISO weeks, this one included."""
+    today = dt.date.today()
+    return today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
+
+
 async def progress(ctx: Context, trainee_id: uuid.UUID, exercise: str, weeks: int) -> ProgressOut:
     """The last `weeks` ISO weeks, this one included."""
     await _visible_trainee(ctx, trainee_id)
-    today = dt.date.today()
-    since = today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
-    rows = await repository.progress(ctx.session, trainee_id, exercise, since)
+    rows = await repository.progress(ctx.session, trainee_id, exercise, _first_monday(weeks))
     return ProgressOut(trainee_id=trainee_id, exercise=exercise, weeks=[_week(r) for r in rows])
+
+
+async def top_exercises(
+    ctx: Context, trainee_id: uuid.UUID, weeks: int, top: int = TOP_EXERCISES
+) -> TopExercisesOut:
+    """The `top` weight-training exercises with the most sets in the last
+    `weeks` ISO weeks, each with its weekly figures (as `progress`)."""
+    await _visible_trainee(ctx, trainee_id)
+    rows = await repository.top_exercises(ctx.session, trainee_id, _first_monday(weeks), top)
+    ranked: dict[str, ExerciseWeeks] = {}
+    for row in rows:
+        entry = ranked.setdefault(
+            row.exercise, ExerciseWeeks(exercise=row.exercise, sets=row.total_sets, weeks=[])
+        )
+        entry.weeks.append(_week(row))
+    return TopExercisesOut(trainee_id=trainee_id, weeks=weeks, exercises=list(ranked.values()))
