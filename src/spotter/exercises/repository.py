@@ -224,3 +224,14 @@ async def listing(
             stmt = stmt.where(_after_descending(Exercise.usage_count, after))
         stmt = stmt.order_by(Exercise.usage_count.desc(), Exercise.id)
     return list((await session.execute(stmt.limit(limit + 1))).scalars())
+
+
+async def archived_by(session: AsyncSession, principal: Principal, limit: int) -> list[Exercise]:
+    """My archived exercises, by name (to restore them)."""
+    stmt = (
+        visible_exercises_stmt(principal)
+        .where(Exercise.created_by == principal.id, Exercise.is_active.is_(False))
+        .order_by(Exercise.name, Exercise.id)
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars())

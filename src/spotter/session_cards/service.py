@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from spotter.context import Context
-from spotter.db.models import SessionCard
-from spotter.kit.errors import UnprocessableError
+from spotter.db.models import SessionCard, Workout
+from spotter.kit.errors import NotFoundError, UnprocessableError
 from spotter.kit.pagination import PageQuery
 from spotter.notifications.service import tell
 from spotter.roster.scope import Whose, require_linked_trainee
@@ -16,6 +17,7 @@ from spotter.session_cards import repository
 from spotter.session_cards.schemas import SessionCardIn, SessionCardUpdate
 from spotter.webhooks.events import EventType
 from spotter.workouts import repository as workouts_repository
+from spotter.workouts.records import Bests, Record, _sets_by_exercise, epley
 
 REQUIRED_FIELDS = ("date", "summary")
 
@@ -83,3 +85,56 @@ async def update(ctx: Context, card: SessionCard, body: SessionCardUpdate) -> Se
 
 async def delete(ctx: Context, card: SessionCard) -> None:
     await ctx.deleted(card)
+
+
+# Drafting a card from a workout -----------------------------------------------
+
+# Bests are compared as stored: the 1RM is a double computed by the same Epley
+# formula in SQL, so a tiny tolerance absorbs the float round trip.
+SAME_BEST = 1e-6
+
+
+@dataclass(frozen=True)
+class WorkoutDraft:
+    """What a card written after a workout starts from: the workout (its
+    database-computed summary gives the headline numbers) and the personal
+    records it holds."""
+
+    workout: Workout
+    records: list[Record]
+
+
+def records_held(exercises: list[dict[str, Any]], kept: dict[str, Bests]) -> list[Record]:
+    """The trainee's kept bests (heaviest weight, estimated 1RM) that these
+    exercises reach. personal_records does not say which workout set a best,
+    so "set in this workout" is read as "this workout holds it": exact for the
+    latest workout, which is the one a card is usually written about."""
+    held: list[Record] = []
+    for key, (name, sets) in _sets_by_exercise(exercises).items():
+        best = kept.get(key)
+        if not sets or best is None:
+            continue
+        heaviest = max(weight for weight, _ in sets)
+        if heaviest >= best.heaviest_weight:
+            held.append(Record(name, "heaviest_weight", heaviest))
+        one_rm = max(epley(weight, reps) for weight, reps in sets)
+        if one_rm >= best.estimated_1rm - SAME_BEST:
+            held.append(Record(name, "estimated_1rm", one_rm))
+    return held
+
+
+async def draft_from_workout(
+    ctx: Context, trainee_id: uuid.UUID, workout_id: uuid.UUID
+) -> WorkoutDraft:
+    """A linked trainee's workout and the records it holds (the records in
+    one query, however many exercises)."""
+    await require_linked_trainee(ctx.session, ctx.principal, trainee_id)
+    workout = await workouts_repository.find(ctx.session, ctx.principal, workout_id)
+    if workout is None or workout.trainee_id != trainee_id:
+        raise NotFoundError("workout")
+    names = list(_sets_by_exercise(workout.exercises))
+    rows = (
+        await workouts_repository.personal_records(ctx.session, trainee_id, names) if names else []
+    )
+    kept = {row.exercise: Bests.of(row) for row in rows}
+    return WorkoutDraft(workout, records_held(workout.exercises, kept))
