@@ -33,7 +33,7 @@ EPOCH = dt.date(1970, 1, 1)
 MAX_UPLOAD = 2 * 1024 * 1024
 
 
-def _chart(request: Request, viewer: Viewer, entries: list[BodyWeightEntry]) -> str:
+def weight_chart(request: Request, viewer: Viewer, entries: list[BodyWeightEntry]) -> str:
     """Oldest first, as charts.js draws it: weight on the left scale, BMI on the right."""
     ordered = sorted(entries, key=lambda e: e.date)
     unit = viewer.weight_unit
@@ -77,7 +77,7 @@ async def _page(
         trainer=False,
         entries=[(e, weight(viewer, e.weight)) for e in page.items],
         next_cursor=page.next_cursor,
-        chart=_chart(request, viewer, page.items) if page.items else None,
+        chart=weight_chart(request, viewer, page.items) if page.items else None,
         today=today(request).isoformat(),
         **context,
     )

@@ -5,6 +5,11 @@ offline.js keeps finished workouts until they are sent to /log/sync). What
 the page needs from the server is rendered into it once: the person's units,
 today's confirmed session, their trainers, and the program's targets when
 opened from "Start" on Today.
+
+A trainer logs for a linked trainee with the same page at
+`/log?trainee=<id>` (from the trainee's profile): the workout is sent with
+that trainee's id, the service checks the link, and the session, the draft
+and "last time" are that trainee's.
 """
 
 from __future__ import annotations
@@ -19,12 +24,14 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
 from spotter.context import Context
+from spotter.db.models import User
 from spotter.exercises import service as exercises_service
 from spotter.exercises.repository import ExerciseQuery
+from spotter.kit.errors import NotFoundError
 from spotter.kit.pagination import PageQuery
 from spotter.kit.query import DateWindow
 from spotter.roster import service as roster_service
-from spotter.roster.scope import Whose
+from spotter.roster.scope import Whose, require_own_or_linked_trainee
 from spotter.schedules import service as schedules_service
 from spotter.schedules.schemas import ScheduleFilters
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, csrf_token, set_csrf_cookie
@@ -42,11 +49,9 @@ SEARCH_MATCHES = 8
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-async def _todays_session(ctx: Context, today: dt.date) -> dict[str, str] | None:
+async def _todays_session(ctx: Context, today: dt.date, whose: Whose) -> dict[str, str] | None:
     filters = ScheduleFilters(DateWindow(today, today), "confirmed")
-    sessions = await schedules_service.listing(
-        ctx, Whose(ctx.principal), filters, PageQuery(1, None)
-    )
+    sessions = await schedules_service.listing(ctx, whose, filters, PageQuery(1, None))
     if not sessions:
         return None
     return {
@@ -67,6 +72,10 @@ def _strings(request: Request) -> dict[str, str]:
         "needReps": translate(request, "Enter the reps of this set."),
         "badNumber": translate(request, "Enter a number of zero or more."),
         "confirmDiscard": translate(request, "Discard this workout?"),
+        "otherTrainee": translate(
+            request,
+            "This page was kept for another trainee. Connect to the network and open it again.",
+        ),
     }
 
 
@@ -75,7 +84,10 @@ def _log_data(
     viewer: Viewer,
     planned: list[dict[str, Any]],
     session: dict[str, str] | None,
+    trainee: User | None = None,
 ) -> str:
+    """What logger.js needs; `trainee` when a trainer logs for them."""
+    last_url = "/log/last.json" + (f"?trainee={trainee.id}" if trainee else "")
     data = {
         "userId": str(viewer.principal.id),
         "locale": viewer.locale,
@@ -85,7 +97,9 @@ def _log_data(
         "planned": planned,
         "syncUrl": "/log/sync",
         "searchUrl": "/log/exercises.json",
-        "lastUrl": "/log/last.json",
+        "lastUrl": last_url,
+        "traineeId": str(trainee.id) if trainee else None,
+        "traineeName": trainee.name if trainee else None,
         "catalogueUrl": "/log/catalogue.json",
         "strings": _strings(request),
     }
@@ -99,12 +113,17 @@ async def log_page(
     viewer: CurrentViewer,
     ctx: WebContext,
     program_workout: Annotated[uuid.UUID | None, Query()] = None,
+    trainee: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Response:
     if viewer.is_trainer:
-        return render(request, "log.html", trainer=True)
+        if trainee is None:
+            return render(request, "log.html", trainer=True)
+        return await _log_for_trainee(request, viewer, ctx, trainee)
+    if trainee not in (None, ctx.user_id):
+        raise NotFoundError("trainee")
     today = current_day(request)
     planned = await planned_today(ctx, program_workout, today) if program_workout else []
-    session = await _todays_session(ctx, today)
+    session = await _todays_session(ctx, today, Whose(ctx.principal))
     trainers = [user for _, user in await roster_service.roster(ctx, PageQuery(20, None))]
     return render(
         request,
@@ -115,6 +134,25 @@ async def log_page(
         trainers=trainers if len(trainers) > 1 else [],
         from_program=program_workout is not None,
         planned=planned,
+    )
+
+
+async def _log_for_trainee(
+    request: Request, viewer: Viewer, ctx: Context, trainee_id: uuid.UUID
+) -> Response:
+    """The logger of a trainer for a linked trainee (404 for anyone else)."""
+    trainee = await roster_service.linked_trainee(ctx, trainee_id)
+    session = await _todays_session(ctx, current_day(request), Whose(ctx.principal, trainee_id))
+    return render(
+        request,
+        "log.html",
+        trainer=False,
+        log_data=_log_data(request, viewer, [], session, trainee),
+        session=session,
+        trainers=[],
+        for_trainee=trainee,
+        from_program=False,
+        planned=[],
     )
 
 
@@ -141,11 +179,17 @@ async def search_exercises(
 
 @router.get("/log/last.json")
 async def last_sets(
-    ctx: WebContext, name: Annotated[str, Query(min_length=1, max_length=255)]
+    ctx: WebContext,
+    name: Annotated[str, Query(min_length=1, max_length=255)],
+    trainee: Annotated[uuid.UUID | None, Query()] = None,
 ) -> JSONResponse:
-    """The sets of the last time I logged this exercise (kg, km), to prefill."""
+    """The sets of the last time I (or my linked trainee) logged this
+    exercise (kg, km), to prefill."""
+    if trainee is not None:
+        await require_own_or_linked_trainee(ctx.session, ctx.principal, trainee)
     filters = WorkoutFilters(DateWindow(), None, name)
-    rows = await workouts_service.listing(ctx, Whose(ctx.principal), filters, PageQuery(1, None))
+    whose = Whose(ctx.principal, trainee)
+    rows = await workouts_service.listing(ctx, whose, filters, PageQuery(1, None))
     sets: list[dict[str, Any]] = []
     for entry in rows[0].exercises if rows else []:
         if entry.get("name") == name:

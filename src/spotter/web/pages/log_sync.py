@@ -41,15 +41,17 @@ def _invalid(field: str, message: str) -> JSONResponse:
     )
 
 
-def _parse(raw: bytes, trainee_id: str) -> WorkoutIn | JSONResponse:
+def _parse(raw: bytes, own_id: str | None) -> WorkoutIn | JSONResponse:
     try:
         data = json.loads(raw)
     except ValueError:
         return _invalid("body", "The body must be JSON.")
     if not isinstance(data, dict):
         return _invalid("body", "The body must be a JSON object.")
-    # The logger logs the signed-in trainee's own workouts.
-    data["traineeId"] = trainee_id
+    # A trainee's logger logs their own workouts; a trainer's names the
+    # trainee in the body (the service checks that they are linked).
+    if own_id is not None:
+        data["traineeId"] = own_id
     try:
         # JSON mode: the strict input model reads dates and ids from their text.
         return WorkoutIn.model_validate_json(json.dumps(data))
@@ -97,7 +99,7 @@ async def sync_workout(
             KEY_FIELD, "Send the key made when the workout was finished (1-255 characters)."
         )
     raw = await request.body()
-    body = _parse(raw, str(ctx.user_id))
+    body = _parse(raw, None if ctx.is_trainer else str(ctx.user_id))
     if isinstance(body, JSONResponse):
         return body
     path = request.url.path

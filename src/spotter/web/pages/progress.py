@@ -55,7 +55,7 @@ def _chart(x: list[int], series: list[tuple[str, list[float | None]]]) -> str:
     )
 
 
-def _charts(request: Request, viewer: Viewer, weeks: list[ProgressWeek]) -> dict[str, str]:
+def week_charts(request: Request, viewer: Viewer, weeks: list[ProgressWeek]) -> dict[str, str]:
     unit = viewer.weight_unit
     x = [(week.week_start - EPOCH).days * 86400 for week in weeks]
 
@@ -77,7 +77,7 @@ def _charts(request: Request, viewer: Viewer, weeks: list[ProgressWeek]) -> dict
     }
 
 
-def _row(viewer: Viewer, week: ProgressWeek) -> dict[str, Any]:
+def week_row(viewer: Viewer, week: ProgressWeek) -> dict[str, Any]:
     """A table row in the viewer's units."""
     return {
         "week_start": week.week_start,
@@ -115,7 +115,7 @@ async def progress(
         chosen=chosen,
         weeks=weeks,
         week_choices=sorted({*WEEK_CHOICES, weeks}),
-        rows=[_row(viewer, week) for week in rows],
-        charts=_charts(request, viewer, rows) if rows else None,
+        rows=[week_row(viewer, week) for week in rows],
+        charts=week_charts(request, viewer, rows) if rows else None,
         adherence=stats.adherence,
     )

@@ -23,6 +23,7 @@ from spotter.session_cards import service as session_cards_service
 from spotter.web import i18n
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
 from spotter.web.pages.common import people_names, today, upcoming_sessions, with_names
+from spotter.web.pages.trainer_today import trainer_today
 from spotter.web.render import render, translate
 
 router = APIRouter()
@@ -91,6 +92,8 @@ async def _page(
 
 @router.get("/")
 async def today_page(request: Request, ctx: WebContext, viewer: CurrentViewer) -> Response:
+    if viewer.is_trainer:
+        return await trainer_today(request, ctx)
     saved = request.query_params.get("saved") == "weight"
     notice = translate(request, "Weight saved.") if saved else None
     return await _page(request, ctx, viewer, weight_notice=notice)

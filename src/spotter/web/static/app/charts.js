@@ -60,6 +60,10 @@
         }
       }
     };
+    if (bars) {
+      // Bars start at zero: a bar's height is its value, not its distance from the smallest.
+      scales.y = { range: function (u, min, max) { return [0, max > 0 ? max * 1.1 : 1]; } };
+    }
     return {
       width: width,
       height: HEIGHT,

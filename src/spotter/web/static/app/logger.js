@@ -7,6 +7,10 @@
  * network, keeps the workout in progress. Typed values are in the person's
  * units; they become kg and km only when the workout is finished.
  *
+ * A trainer logging for a linked trainee (/log?trainee=<id>) has the same
+ * page with data.traineeId: the workout names that trainee, and the draft is
+ * kept per trainee.
+ *
  * The rest timer is rest_timer.js; the offline search is catalogue_search.js.
  */
 (function () {
@@ -27,7 +31,7 @@
   if (!root) return;
   var data = JSON.parse(document.getElementById("log-data").textContent);
   var strings = data.strings;
-  var draftKey = "spotter-log-draft-" + data.userId;
+  var draftKey = "spotter-log-draft-" + data.userId + (data.traineeId ? "-" + data.traineeId : "");
   var list = document.getElementById("log-exercises");
   var search = document.getElementById("log-search");
   var matches = document.getElementById("log-matches");
@@ -266,7 +270,9 @@
 
   function lastSets(entry) {
     if (!navigator.onLine) return;
-    var url = data.lastUrl + "?name=" + encodeURIComponent(entry.name);
+    // The trainer's logger asks with ?trainee=..., so the name may come second.
+    var url = data.lastUrl + (data.lastUrl.indexOf("?") === -1 ? "?" : "&") +
+      "name=" + encodeURIComponent(entry.name);
     fetch(url, { credentials: "same-origin" }).then(function (r) {
       return r.ok ? r.json() : null;
     }).then(function (json) {
@@ -382,16 +388,30 @@
     };
     // Linked only to today's confirmed session: a cached page may be older.
     if (data.schedule && data.schedule.date === body.date) body.scheduleId = data.schedule.id;
+    if (data.traineeId) body.traineeId = data.traineeId;
     var trainer = document.getElementById("log-trainer");
     if (trainer && trainer.value) body.trainerId = trainer.value;
     return body;
   }
 
+  // Offline, the service worker answers any /log with the last /log page it
+  // kept, whoever it was for: never send one trainee's workout as another's.
+  function pageIsForThisAddress() {
+    var wanted = new URLSearchParams(window.location.search).get("trainee");
+    if (wanted === data.userId) wanted = null;
+    return (wanted || null) === (data.traineeId || null);
+  }
+
   function finish() {
     errorBox.hidden = true;
+    if (!pageIsForThisAddress()) {
+      fail(strings.otherTrainee);
+      return;
+    }
     var body = payload();
     if (!body) return;
     var label = body.date + " · " + body.exercises.map(function (e) { return e.name; }).join(", ");
+    if (data.traineeName) label = data.traineeName + " · " + label;
     window.SpotterOffline.submit(data.syncUrl, body, label).then(function () {
       state = blankState();
       try { localStorage.removeItem(draftKey); } catch (e) { /* nothing kept */ }
