@@ -34,12 +34,39 @@ from spotter.db.urls import libpq_dsn
 
 
 def _measure(
-    port: int, requests: list[bytes], args: argparse.Namespace, limit: int | None
+    port: int,
+    requests: list[bytes],
+    args: argparse.Namespace,
+    limit: int | None = None,
+    connections: int | None = None,
 ) -> LoadResult:
+    connections = connections or args.connections
     if limit is None:  # warm up: connections, caches, JIT-free but plan caches
-        run_load(port, requests, connections=args.connections, seconds=1)
-        return run_load(port, requests, connections=args.connections, seconds=args.seconds)
-    return run_load(port, requests, connections=args.connections, seconds=300, limit=limit)
+        run_load(port, requests, connections=connections, seconds=1)
+        return run_load(port, requests, connections=connections, seconds=args.seconds)
+    return run_load(port, requests, connections=connections, seconds=300, limit=limit)
+
+
+def _rate_limit_cost(
+    dsn: str,
+    logs: Path,
+    off_port: int,
+    endpoints: list[scenarios.Endpoint],
+    args: argparse.Namespace,
+) -> list[report.LimitRow]:
+    """The same reads with rate limiting off and on, in one sitting: each
+    store gets its own server, measured right after an "off" run."""
+    stores = ["postgres", *([args.redis] if args.redis else [])]
+    rows = []
+    for store in stores:
+        with servers.spotter_server(dsn, logs, rate_limits=store) as limited:
+            for endpoint in endpoints:
+                print(f"  measuring {endpoint.name} with rate limits in {store} ...", flush=True)
+                off = _measure(off_port, endpoint.spotter, args)
+                on = _measure(limited.port, endpoint.spotter, args)
+                label = "PostgreSQL" if store == "postgres" else "Redis"
+                rows.append(report.LimitRow(endpoint.name, label, off, on))
+    return rows
 
 
 def parse() -> argparse.Namespace:
@@ -49,6 +76,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=32, help="keep-alive connections")
     parser.add_argument("--writes", type=int, default=400, help="POST /workouts per history")
     parser.add_argument("--keep", action="store_true", help="keep this run's database copy")
+    parser.add_argument(
+        "--redis", metavar="URL", help="also measure rate limiting with its counters in Redis"
+    )
     return parser.parse_args()
 
 
@@ -71,13 +101,14 @@ def main() -> None:
             rows = []
             for endpoint in endpoints:
                 print(f"  measuring {endpoint.name} ...", flush=True)
-                ours = _measure(spotter.port, endpoint.spotter, args, endpoint.limit)
+                ours = _measure(
+                    spotter.port, endpoint.spotter, args, endpoint.limit, endpoint.connections
+                )
                 floor = (
-                    _measure(database_floor.port, endpoint.floor, args, None)
-                    if endpoint.floor
-                    else None
+                    _measure(database_floor.port, endpoint.floor, args) if endpoint.floor else None
                 )
                 rows.append(report.Row(endpoint.name, endpoint.note, ours, floor))
+            limited = _rate_limit_cost(dsn, logs, spotter.port, endpoints[:2], args)
     finally:
         if not args.keep:
             database.drop(run_url)
@@ -89,6 +120,7 @@ def main() -> None:
         connections=args.connections,
         framework=framework,
         rows=rows,
+        rate_limits=limited,
     )
     print(report.render(results))
     saved = database.results_dir() / f"scale-{args.scale:g}.json"

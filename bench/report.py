@@ -19,6 +19,16 @@ class Row:
 
 
 @dataclass(frozen=True)
+class LimitRow:
+    """One read with rate limiting off and on (counters in `store`)."""
+
+    name: str
+    store: str
+    off: LoadResult
+    on: LoadResult
+
+
+@dataclass(frozen=True)
 class Results:
     scale: float
     when: str
@@ -26,6 +36,7 @@ class Results:
     connections: int
     framework: LoadResult
     rows: list[Row]
+    rate_limits: list[LimitRow]
 
 
 def _ratio(ours: float, theirs: float | None) -> str:
@@ -53,7 +64,25 @@ def render(results: Results) -> str:
             f" {_ratio(ours.rate, floor)} | {_ratio(ours.rate, framework.rate)} |"
         )
     notes = [f"- {row.name}: {row.note}" for row in results.rows if row.note]
-    return "\n".join(lines + (["", *notes] if notes else []))
+    return "\n".join(lines + (["", *notes] if notes else []) + _render_limits(results))
+
+
+def _render_limits(results: Results) -> list[str]:
+    if not results.rate_limits:
+        return []
+    lines = [
+        "",
+        "Rate limiting (a limit no run reaches, so every request is counted and none refused):",
+        "",
+        "| endpoint | counters in | off req/s | on req/s | cost |",
+        "|---|---|---:|---:|---:|",
+    ]
+    for row in results.rate_limits:
+        cost = 1 - row.on.rate / row.off.rate if row.off.rate else float("nan")
+        lines.append(
+            f"| {row.name} | {row.store} | {row.off.rate:,.0f} | {row.on.rate:,.0f} | {cost:.0%} |"
+        )
+    return lines
 
 
 def to_json(results: Results) -> dict[str, Any]:
@@ -70,6 +99,10 @@ def to_json(results: Results) -> dict[str, Any]:
             }
             for row in results.rows
         },
+        "rate_limits": [
+            {"endpoint": r.name, "store": r.store, "off_rps": r.off.rate, "on_rps": r.on.rate}
+            for r in results.rate_limits
+        ],
     }
 
 

@@ -87,9 +87,17 @@ def _uvicorn(factory: str, port: int) -> list[str]:
     ]
 
 
+# Rate limiting on, with a limit no run reaches: every request is counted
+# (through the limiter's leases) and none is refused.
+UNREACHED_LIMIT = "100000000/minute"
+
+
 @contextmanager
-def spotter_server(database_url: str, logs: Path) -> Iterator[Server]:
-    """`spotter serve`: one worker, production log mode, rate limiting off."""
+def spotter_server(
+    database_url: str, logs: Path, rate_limits: str | None = None
+) -> Iterator[Server]:
+    """`spotter serve`: one worker, production log mode, rate limiting off,
+    or on with its counters in `rate_limits` ("postgres" or a Redis URL)."""
     port = free_port()
     env = {
         "DATABASE_URL": database_url,
@@ -98,8 +106,14 @@ def spotter_server(database_url: str, logs: Path) -> Iterator[Server]:
         "SPOTTER_SECRET_KEY": SECRET,
         "SPOTTER_DATA_DIR": str(logs / "spotter-data"),
     }
+    if rate_limits is not None:
+        env["SPOTTER_RATE_LIMIT_ENABLED"] = "true"
+        env["SPOTTER_RATE_LIMIT_DEFAULT"] = UNREACHED_LIMIT
+        if rate_limits != "postgres":
+            env["SPOTTER_REDIS_URL"] = rate_limits
+    name = f"spotter-rate-limited-{port}" if rate_limits else "spotter"
     argv = [str(BIN / "spotter"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with _process("spotter", argv, env, logs, "/healthz", port) as server:
+    with _process(name, argv, env, logs, "/healthz", port) as server:
         yield server
 
 

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 import pytest_asyncio
+from babel.numbers import format_decimal
 from sqlalchemy.engine import URL
 
 from spotter.web import i18n
@@ -194,3 +195,19 @@ def test_units_convert_for_display_and_back() -> None:
     assert i18n.weight_for_display(72.5, "kg") == Decimal("72.5")
     assert i18n.distance_for_display(5, "miles") == Decimal("3.11")
     assert i18n.distance_from_input("3.1", "miles") == Decimal("4.989")
+
+
+@pytest.mark.parametrize("locale", ["th", "en"])
+@pytest.mark.parametrize("digits", [0, 1, 2])
+def test_numbers_are_formatted_as_babel_formats_them(locale: i18n.Locale, digits: int) -> None:
+    """format_number stands in for Babel's "#,##0.#" pattern (for speed):
+    the same text for any value, except that minus zero reads "0"."""
+    values: list[float | Decimal | int] = [0, 1, -1, 0.05, 0.15, 12.45, 99.95, 1234567.891]
+    values += [Decimal("2.50"), 10**12, -987654.321, 72.25, 1e-7]
+    values += [n * 7.3 - 5000 for n in range(1500)]
+    pattern = "#,##0" + ("." + "#" * digits if digits else "")
+    for value in values:
+        assert i18n.format_number(value, locale, digits) == format_decimal(
+            value, format=pattern, locale=locale
+        ), value
+    assert i18n.format_number(-0.004, locale, digits) == "0"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -20,7 +20,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from babel.support import Translations
 
 Locale = Literal["th", "en"]
@@ -111,9 +111,26 @@ def format_time(value: dt.time | dt.datetime, locale: Locale) -> str:
     return babel_format_time(moment, "HH:mm" if locale == "th" else "h:mm a", locale=locale)
 
 
+@cache
+def _separators(locale: Locale) -> dict[int, str]:
+    return {ord("."): get_decimal_symbol(locale), ord(","): get_group_symbol(locale)}
+
+
 def format_number(value: float | Decimal | int, locale: Locale, digits: int = 1) -> str:
-    pattern = "#,##0" + ("." + "#" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=locale)
+    """'1,234.5': grouped, at most `digits` decimals, rounded half to even,
+    as Babel's pattern "#,##0.#" formats it. Done here with Python's own
+    formatting because a page can show a few hundred numbers, and Babel
+    parses its pattern on every call (2-3 ms of a profile page's render)."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return format_decimal(value, locale=locale)
+    rounded = number.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    text = f"{rounded:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text == "-0":
+        text = "0"
+    return text.translate(_separators(locale))
 
 
 # Units: the database stays SI (kg, km); people see and type their own. ------
