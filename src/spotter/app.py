@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import Depends, FastAPI
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 from sqlalchemy.engine import URL
 
@@ -27,6 +27,7 @@ from spotter.kit.errors import install_error_handlers
 from spotter.kit.middleware import Metrics, RequestContextMiddleware
 from spotter.kit.nul_bytes import RefuseNulBytes
 from spotter.kit.openapi import install_problem_schema
+from spotter.kit.routing import include_with_prefix_check
 from spotter.notifications.router import router as notifications_router
 from spotter.notifications.stream import NotificationHub
 from spotter.programs.router import router as programs_router
@@ -83,7 +84,9 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
     install_error_handlers(app)
     install_problem_schema(app)
     app.include_router(ops.router)
-    api = APIRouter(prefix=API_PREFIX, dependencies=[Depends(default_limit)])
+    # Each domain is included in the app itself, not in an /api/v1 router in
+    # between (FastAPI matches an included router's routes again at each
+    # level), and turns away other paths on its prefix (kit/routing.py).
     for router in (
         auth_router,
         me_router,
@@ -99,8 +102,9 @@ def create_app(settings: Settings | None = None, database_url: URL | None = None
         stats_router,
         webhooks_router,
     ):
-        api.include_router(router)
-    app.include_router(api)
+        include_with_prefix_check(
+            app.router, router, API_PREFIX, dependencies=[Depends(default_limit)]
+        )
     install_web(app, settings)
 
     # Outermost last: request ids and metrics see replays too.

@@ -29,6 +29,7 @@ AUTHENTICATE = text("SELECT authenticate_request(:sid, :uid)")
 # Set by an outer layer that already authenticated this token in the
 # request's own transaction (the idempotency middleware): (token, principal).
 AUTHENTICATED_STATE = "authenticated"
+SESSION_ENDED = "This session has ended; sign in again."
 
 
 async def authenticate(
@@ -60,7 +61,7 @@ async def current_principal(
         # From here on the transaction carries the caller's identity, for RLS.
         principal = await authenticate(session, claims.user_id, claims.session_id)
     if principal is None:
-        raise UnauthorizedError("This session has ended; sign in again.")
+        raise UnauthorizedError(SESSION_ENDED)
     request.state.principal = principal
     # A stream ends when its token does (notifications/stream.py).
     request.state.access_expires_at = claims.expires_at

@@ -43,7 +43,7 @@ def _sign_in_route(group: str, *codes: int, **descriptions: str) -> dict[str, An
     }
 
 
-def auth_request(request: Request, session: SessionDep, client: ClientDep) -> AuthRequest:
+async def auth_request(request: Request, session: SessionDep, client: ClientDep) -> AuthRequest:
     return AuthRequest(session, request.app.state.auth_config, client)
 
 

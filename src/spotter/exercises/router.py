@@ -24,7 +24,7 @@ from spotter.kit.pagination import Page, PageArgs
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
 
-def exercise_query(
+async def exercise_query(
     q: Annotated[
         str | None,
         Query(min_length=1, max_length=100, description="Name, English or Thai; typos are fine."),

@@ -57,7 +57,7 @@ class PageQuery(NamedTuple):
     cursor: str | None
 
 
-def page_params(
+async def page_params(
     limit: Annotated[int, Query(ge=1, le=100, description="Items per page.")] = 20,
     cursor: Annotated[str | None, Query(max_length=512, description="From `nextCursor`.")] = None,
 ) -> PageQuery:
@@ -86,6 +86,16 @@ def page_of(rows: Sequence[R], limit: int, key: Callable[[R], list[Any]]) -> Pag
     items = list(rows[:limit])
     next_cursor = encode_cursor(key(items[-1])) if more and items else None
     return Page[R](items=items, next_cursor=next_cursor)
+
+
+def page_json(
+    rows: Sequence[dict[str, Any]], limit: int, key: Callable[[dict[str, Any]], list[Any]]
+) -> dict[str, Any]:
+    """page_of for plain rows (the hot reads): `{"items", "nextCursor"}`."""
+    more = len(rows) > limit
+    items = list(rows[:limit])
+    next_cursor = encode_cursor(key(items[-1])) if more and items else None
+    return {"items": items, "nextCursor": next_cursor}
 
 
 def page_out(

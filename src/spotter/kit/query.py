@@ -26,7 +26,7 @@ class DateWindow:
     last: dt.date | None = None
 
 
-def date_window(
+async def date_window(
     date_from: Annotated[CalendarDate | None, Query(alias="from")] = None,
     date_to: Annotated[CalendarDate | None, Query(alias="to")] = None,
 ) -> DateWindow:

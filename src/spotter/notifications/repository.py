@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import Notification
 from spotter.db.queries import one_or_404, one_or_none
+from spotter.db.reads import Query
 from spotter.kit.principal import Principal
 
 
@@ -56,8 +57,41 @@ async def listing(
     return list((await session.execute(stmt)).scalars())
 
 
+# The inbox on the read path (db/reads.py): NotificationOut's fields, in its
+# order, under the same rule as visible_notifications_stmt (policy
+# notifications_own); newest first on idx_notifications_user_created.
+INBOX_COLUMNS = (
+    'id, type, title, message, resource_type AS "resourceType", resource_id AS "resourceId",'
+    ' is_read AS "isRead", read_at AS "readAt", created_at AS "createdAt"'
+)
+# Served by the partial index idx_notifications_user_unread.
+UNREAD_COUNT_SQL = (
+    "SELECT count(*) AS unread FROM notifications WHERE user_id = %(me)s AND read_at IS NULL"
+)
+
+
+def inbox_query(
+    user_id: uuid.UUID,
+    unread: bool | None,
+    limit: int,
+    before: tuple[dt.datetime, uuid.UUID] | None,
+) -> Query:
+    sql = f"SELECT {INBOX_COLUMNS} FROM notifications WHERE user_id = %(me)s"
+    params: dict[str, object] = {"me": user_id, "limit": limit + 1}
+    if unread:
+        sql += " AND read_at IS NULL"
+    if before is not None:
+        sql += " AND (created_at, id) < (%(at)s, %(id)s)"
+        params["at"], params["id"] = before
+    return Query(sql + " ORDER BY created_at DESC, id DESC LIMIT %(limit)s", params)
+
+
+def unread_count_query(user_id: uuid.UUID) -> Query:
+    return Query(UNREAD_COUNT_SQL, {"me": user_id})
+
+
 async def unread_count(session: AsyncSession, principal: Principal) -> int:
-    # Served by the partial index idx_notifications_user_unread.
+    # The general path's count (the web app's badge); see UNREAD_COUNT_SQL.
     stmt = (
         select(func.count())
         .select_from(Notification)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials
 
@@ -13,32 +13,42 @@ from spotter.auth.deps import Principal, current_principal
 from spotter.context import UserContext
 from spotter.db.deps import SessionDep
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.kit.pagination import Page, PageArgs, page_json, time_id_cursor
 from spotter.notifications import repository, service
 from spotter.notifications.schemas import MarkedOut, NotificationOut, UnreadCountOut
 from spotter.notifications.stream import open_stream
+from spotter.reads import Reads
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
 
 
-@router.get("", responses=problems(401, 422), summary="My notifications, newest first")
+@router.get(
+    "",
+    responses=problems(401, 422),
+    summary="My notifications, newest first",
+    response_model=Page[NotificationOut],
+)
 async def list_notifications(
-    ctx: UserContext,
+    reads: Reads,
     page: PageArgs,
     unread: Annotated[bool | None, Query(description="true: only unread ones.")] = None,
-) -> Page[NotificationOut]:
-    rows = await service.listing(ctx, unread, page)
-    return page_out(
-        rows,
-        page.limit,
-        lambda n: [n.created_at.isoformat(), str(n.id)],
-        NotificationOut.model_validate,
+) -> Response:
+    before = time_id_cursor(page.cursor)
+    [rows] = await reads.fetch(repository.inbox_query(reads.user_id, unread, page.limit, before))
+    return reads.answer(
+        page_json(rows, page.limit, lambda n: [n["createdAt"].isoformat(), str(n["id"])])
     )
 
 
-@router.get("/unread-count", responses=problems(401), summary="How many are unread")
-async def unread_count(ctx: UserContext) -> UnreadCountOut:
-    return UnreadCountOut(unread=await repository.unread_count(ctx.session, ctx.principal))
+@router.get(
+    "/unread-count",
+    responses=problems(401),
+    summary="How many are unread",
+    response_model=UnreadCountOut,
+)
+async def unread_count(reads: Reads) -> Response:
+    [rows] = await reads.fetch(repository.unread_count_query(reads.user_id))
+    return reads.answer(rows[0])
 
 
 @router.post("/{notification_id}/read", responses=problems(401, 404), summary="Mark one read")

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from spotter.db import models
 from spotter.db.base import Base
 from spotter.db.queries import one_or_404
+from spotter.db.reads import Query
 from spotter.kit.principal import Principal
 
 DEFAULT_LANGUAGE = "th"
@@ -20,6 +21,20 @@ async def get_self(session: AsyncSession, principal: Principal) -> models.User:
     # Policy users_update_self: a user writes only their own row.
     stmt = select(models.User).where(models.User.id == principal.id)
     return await one_or_404(session, stmt, "account")
+
+
+# GET /me on the read path (db/reads.py): UserOut's fields, in its order.
+# Policy users_select_visible lets everyone read their own row.
+SELF_SQL = """
+SELECT id, email, name, role, avatar, phone, date_of_birth AS "dateOfBirth", gender,
+       height, weight, is_active AS "isActive", email_verified_at AS "emailVerifiedAt",
+       last_login AS "lastLogin", created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM users WHERE id = %(me)s
+"""
+
+
+def self_query(user_id: uuid.UUID) -> Query:
+    return Query(SELF_SQL, {"me": user_id})
 
 
 async def get_settings(session: AsyncSession, principal: Principal) -> models.UserSettings:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 from fastapi.responses import JSONResponse
 
 from spotter.context import UserContext
+from spotter.kit.errors import NotFoundError
+from spotter.reads import Reads
 from spotter.users import repository, service
 from spotter.users.schemas import MeUpdate, UserOut
 from spotter.users.settings_schemas import SettingsOut, SettingsUpdate
@@ -13,9 +15,12 @@ from spotter.users.settings_schemas import SettingsOut, SettingsUpdate
 router = APIRouter(prefix="/me", tags=["me"])
 
 
-@router.get("", summary="My profile")
-async def get_me(ctx: UserContext) -> UserOut:
-    return UserOut.model_validate(await repository.get_self(ctx.session, ctx.principal))
+@router.get("", summary="My profile", response_model=UserOut)
+async def get_me(reads: Reads) -> Response:
+    [rows] = await reads.fetch(repository.self_query(reads.user_id))
+    if not rows:
+        raise NotFoundError("account")
+    return reads.answer(rows[0])
 
 
 @router.patch("", summary="Change my profile", responses={422: {"description": "Invalid field"}})

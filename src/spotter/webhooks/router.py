@@ -24,7 +24,7 @@ from spotter.webhooks.schemas import (
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 
-def _allow_hosts(request: Request) -> list[str]:
+async def _allow_hosts(request: Request) -> list[str]:
     hosts: list[str] = request.app.state.settings.webhook_allow_hosts
     return hosts
 

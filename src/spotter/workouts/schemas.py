@@ -21,6 +21,13 @@ class WorkoutFilters:
     exercise_type: ExerciseType | None
     exercise: str | None  # an exact name
 
+    @property
+    def none(self) -> bool:
+        return self == NO_FILTERS
+
+
+NO_FILTERS = WorkoutFilters(DateWindow(), None, None)
+
 
 class SetIn(ApiInput):
     set_number: int = Field(ge=1, le=50)
