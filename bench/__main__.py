@@ -79,6 +79,9 @@ def parse() -> argparse.Namespace:
     parser.add_argument(
         "--redis", metavar="URL", help="also measure rate limiting with its counters in Redis"
     )
+    parser.add_argument(
+        "--only", metavar="TEXT", help="measure only the endpoints whose name contains TEXT"
+    )
     return parser.parse_args()
 
 
@@ -95,6 +98,8 @@ def main() -> None:
         with servers.spotter_server(dsn, logs) as spotter, servers.floors(dsn, logs) as floors:
             framework_floor, database_floor = floors
             endpoints = scenarios.build(f"http://127.0.0.1:{spotter.port}", run_url, args.writes)
+            if args.only:
+                endpoints = [e for e in endpoints if args.only in e.name]
             framework = _measure(
                 framework_floor.port, [request_bytes("GET", "/api/v1/workouts")], args, None
             )
@@ -108,7 +113,9 @@ def main() -> None:
                     _measure(database_floor.port, endpoint.floor, args) if endpoint.floor else None
                 )
                 rows.append(report.Row(endpoint.name, endpoint.note, ours, floor))
-            limited = _rate_limit_cost(dsn, logs, spotter.port, endpoints[:2], args)
+            limited = (
+                [] if args.only else _rate_limit_cost(dsn, logs, spotter.port, endpoints[:2], args)
+            )
     finally:
         if not args.keep:
             database.drop(run_url)
@@ -123,6 +130,9 @@ def main() -> None:
         rate_limits=limited,
     )
     print(report.render(results))
+    if args.only:  # a partial run replaces no saved numbers
+        print(f"\nServer logs: {logs}")
+        return
     saved = database.results_dir() / f"scale-{args.scale:g}.json"
     saved.write_text(json.dumps(report.to_json(results), indent=2))
     print(report.compare_scales(database.results_dir()))

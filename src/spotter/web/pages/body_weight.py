@@ -33,6 +33,14 @@ EPOCH = dt.date(1970, 1, 1)
 MAX_UPLOAD = 2 * 1024 * 1024
 
 
+def weigh_in_rows(viewer: Viewer, entries: list[BodyWeightEntry]) -> list[dict[str, Any]]:
+    """What partials/weight_chart.html tabulates: the weight in the viewer's unit."""
+    return [
+        {"date": entry.date, "weight": weight(viewer, entry.weight), "bmi": entry.bmi}
+        for entry in entries
+    ]
+
+
 def weight_chart(request: Request, viewer: Viewer, entries: list[BodyWeightEntry]) -> str:
     """Oldest first, as charts.js draws it: weight on the left scale, BMI on the right."""
     ordered = sorted(entries, key=lambda e: e.date)
@@ -75,7 +83,7 @@ async def _page(
         "body_weight.html",
         status_code=status_code,
         trainer=False,
-        entries=[(e, weight(viewer, e.weight)) for e in page.items],
+        entries=weigh_in_rows(viewer, page.items),
         next_cursor=page.next_cursor,
         chart=weight_chart(request, viewer, page.items) if page.items else None,
         today=today(request).isoformat(),

@@ -11,6 +11,7 @@ A fixed handful of queries, whatever the number of workouts or exercises.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import uuid
 from dataclasses import dataclass
@@ -21,9 +22,11 @@ from fastapi.responses import Response
 
 from spotter.body_weight import service as body_weight_service
 from spotter.context import Context
-from spotter.db.models import BodyWeightEntry, ProgramTemplate, TraineeProgram
+from spotter.db.models import ProgramTemplate, TraineeProgram
+from spotter.db.session import Database, Identity
 from spotter.kit.errors import NotFoundError
 from spotter.kit.pagination import PageQuery
+from spotter.kit.principal import Principal
 from spotter.kit.query import DateWindow
 from spotter.programs import repository as programs_repository
 from spotter.programs import service as programs_service
@@ -31,13 +34,14 @@ from spotter.roster import service as roster_service
 from spotter.roster.scope import Whose
 from spotter.session_cards import service as session_cards_service
 from spotter.stats import service as stats_service
+from spotter.stats.schemas import TopExercisesOut
 from spotter.web.deps import CurrentViewer, Viewer, WebContext
-from spotter.web.pages.body_weight import weight_chart
-from spotter.web.pages.history import summary_of, weight
+from spotter.web.pages.body_weight import weigh_in_rows, weight_chart
+from spotter.web.pages.history import summary_of
 from spotter.web.pages.progress import week_charts, week_row
 from spotter.web.render import render
 from spotter.workouts import service as workouts_service
-from spotter.workouts.schemas import WorkoutFilters
+from spotter.workouts.schemas import NO_FILTERS
 
 router = APIRouter()
 
@@ -78,11 +82,21 @@ async def _program(ctx: Context, whose: Whose) -> ProgramView | None:
     )
 
 
-async def _top_exercises(
-    request: Request, viewer: Viewer, ctx: Context, trainee_id: uuid.UUID
-) -> list[dict[str, Any]]:
+async def _top_exercises_apart(
+    request: Request, principal: Principal, trainee_id: uuid.UUID
+) -> TopExercisesOut:
+    """The exercise figures in a transaction of their own, as the caller (the
+    same identity, the same row-level security), so PostgreSQL works through
+    a daily trainee's thousands of sets while the page's other queries run.
+    Read-only figures: a snapshot of their own is fine."""
+    database: Database = request.app.state.database
+    async with database.transaction(Identity(principal.id, principal.role)) as session:
+        ctx = Context(session, principal)
+        return await stats_service.top_exercises(ctx, trainee_id, PROGRESS_WEEKS)
+
+
+def _exercise_views(request: Request, viewer: Viewer, top: TopExercisesOut) -> list[dict[str, Any]]:
     """What partials/profile_exercise_weeks.html draws, per exercise."""
-    top = await stats_service.top_exercises(ctx, trainee_id, PROGRESS_WEEKS)
     return [
         {
             "name": entry.exercise,
@@ -95,38 +109,39 @@ async def _top_exercises(
     ]
 
 
-def _weigh_ins(viewer: Viewer, entries: list[BodyWeightEntry]) -> list[dict[str, Any]]:
-    return [
-        {"date": entry.date, "weight": weight(viewer, entry.weight), "bmi": entry.bmi}
-        for entry in entries
-    ]
-
-
 @router.get("/trainees/{trainee_id}")
 async def trainee_profile(
     request: Request, trainee_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
 ) -> Response:
     trainee = await roster_service.linked_trainee(ctx, trainee_id)
-    whose = Whose(ctx.principal, trainee_id)
-    # A page of the listing may hold one row more (to tell there is a next page).
-    weigh_ins = (
-        await body_weight_service.listing(ctx, trainee_id, DateWindow(), PageQuery(WEIGH_INS, None))
-    )[:WEIGH_INS]
-    workouts = await workouts_service.listing(
-        ctx, whose, WorkoutFilters(DateWindow(), None, None), PageQuery(RECENT_WORKOUTS, None)
-    )
-    cards = await session_cards_service.listing(ctx, whose, PageQuery(RECENT_CARDS, None))
+    top = asyncio.create_task(_top_exercises_apart(request, ctx.principal, trainee_id))
+    try:
+        whose = Whose(ctx.principal, trainee_id)
+        # A page of a listing may hold one row more (to tell there is a next page).
+        weigh_ins = (
+            await body_weight_service.listing(
+                ctx, trainee_id, DateWindow(), PageQuery(WEIGH_INS, None)
+            )
+        )[:WEIGH_INS]
+        workouts = await workouts_service.listing(
+            ctx, whose, NO_FILTERS, PageQuery(RECENT_WORKOUTS, None)
+        )
+        cards = await session_cards_service.listing(ctx, whose, PageQuery(RECENT_CARDS, None))
+        program = await _program(ctx, whose)
+        exercises = _exercise_views(request, viewer, await top)
+    finally:
+        top.cancel()
     return render(
         request,
         "trainee_profile.html",
         trainee=trainee,
         height=trainee.height,
-        exercises=await _top_exercises(request, viewer, ctx, trainee_id),
+        exercises=exercises,
         progress_weeks=PROGRESS_WEEKS,
         top_count=stats_service.TOP_EXERCISES,
-        weigh_ins=_weigh_ins(viewer, weigh_ins),
+        weigh_ins=weigh_in_rows(viewer, weigh_ins),
         weight_chart=weight_chart(request, viewer, weigh_ins) if weigh_ins else None,
         workouts=[(w, summary_of(viewer, w)) for w in workouts[:RECENT_WORKOUTS]],
         cards=cards[:RECENT_CARDS],
-        program=await _program(ctx, whose),
+        program=program,
     )
