@@ -32,6 +32,8 @@ from bench import database, report, scenarios, servers
 from bench.loadgen import LoadResult, request_bytes, run_load
 from spotter.db.urls import libpq_dsn
 
+ROUNDS = 2  # rate limiting off and on, alternately, per endpoint
+
 
 def _measure(
     port: int,
@@ -55,17 +57,22 @@ def _rate_limit_cost(
     args: argparse.Namespace,
 ) -> list[report.LimitRow]:
     """The same reads with rate limiting off and on, in one sitting: each
-    store gets its own server, measured right after an "off" run."""
+    store gets its own server, and each endpoint is measured off, on, off,
+    on, so that a noisy moment does not land on one side only."""
     stores = ["postgres", *([args.redis] if args.redis else [])]
     rows = []
     for store in stores:
         with servers.spotter_server(dsn, logs, rate_limits=store) as limited:
             for endpoint in endpoints:
                 print(f"  measuring {endpoint.name} with rate limits in {store} ...", flush=True)
-                off = _measure(off_port, endpoint.spotter, args)
-                on = _measure(limited.port, endpoint.spotter, args)
+                off, on = [], []
+                for _ in range(ROUNDS):
+                    off.append(_measure(off_port, endpoint.spotter, args).rate)
+                    on.append(_measure(limited.port, endpoint.spotter, args).rate)
                 label = "PostgreSQL" if store == "postgres" else "Redis"
-                rows.append(report.LimitRow(endpoint.name, label, off, on))
+                rows.append(
+                    report.LimitRow(endpoint.name, label, sum(off) / ROUNDS, sum(on) / ROUNDS)
+                )
     return rows
 
 
