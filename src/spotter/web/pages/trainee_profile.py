@@ -14,15 +14,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from spotter.body_weight import service as body_weight_service
 from spotter.context import Context
-from spotter.db.models import ProgramTemplate, TraineeProgram
+from spotter.db.models import ProgramTemplate, SessionCard, TraineeProgram, Workout
 from spotter.db.session import Database, Identity
 from spotter.kit.errors import NotFoundError
 from spotter.kit.pagination import PageQuery
@@ -82,17 +83,29 @@ async def _program(ctx: Context, whose: Whose) -> ProgramView | None:
     )
 
 
-async def _top_exercises_apart(
-    request: Request, principal: Principal, trainee_id: uuid.UUID
-) -> TopExercisesOut:
-    """The exercise figures in a transaction of their own, as the caller (the
-    same identity, the same row-level security), so PostgreSQL works through
-    a daily trainee's thousands of sets while the page's other queries run.
-    Read-only figures: a snapshot of their own is fine."""
+T = TypeVar("T")
+
+
+async def _apart(
+    request: Request, principal: Principal, read: Callable[[Context], Awaitable[T]]
+) -> T:
+    """`read` in a transaction of its own, as the caller (the same identity,
+    the same row-level security), so PostgreSQL works on it while the page's
+    other queries run: the exercise figures go through thousands of sets
+    for a trainee who trains daily. Read-only: a snapshot of its own is fine."""
     database: Database = request.app.state.database
     async with database.transaction(Identity(principal.id, principal.role)) as session:
-        ctx = Context(session, principal)
-        return await stats_service.top_exercises(ctx, trainee_id, PROGRESS_WEEKS)
+        return await read(Context(session, principal))
+
+
+async def _history(ctx: Context, whose: Whose) -> tuple[list[Workout], list[SessionCard]]:
+    """Recent workouts and session cards (a page of a listing may hold one
+    row more, to tell there is a next page)."""
+    workouts = await workouts_service.listing(
+        ctx, whose, NO_FILTERS, PageQuery(RECENT_WORKOUTS, None)
+    )
+    cards = await session_cards_service.listing(ctx, whose, PageQuery(RECENT_CARDS, None))
+    return workouts[:RECENT_WORKOUTS], cards[:RECENT_CARDS]
 
 
 def _exercise_views(request: Request, viewer: Viewer, top: TopExercisesOut) -> list[dict[str, Any]]:
@@ -114,23 +127,29 @@ async def trainee_profile(
     request: Request, trainee_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
 ) -> Response:
     trainee = await roster_service.linked_trainee(ctx, trainee_id)
-    top = asyncio.create_task(_top_exercises_apart(request, ctx.principal, trainee_id))
+    whose = Whose(ctx.principal, trainee_id)
+    top = asyncio.create_task(
+        _apart(
+            request,
+            ctx.principal,
+            lambda apart: stats_service.top_exercises(apart, trainee_id, PROGRESS_WEEKS),
+        )
+    )
+    history = asyncio.create_task(
+        _apart(request, ctx.principal, lambda apart: _history(apart, whose))
+    )
     try:
-        whose = Whose(ctx.principal, trainee_id)
-        # A page of a listing may hold one row more (to tell there is a next page).
         weigh_ins = (
             await body_weight_service.listing(
                 ctx, trainee_id, DateWindow(), PageQuery(WEIGH_INS, None)
             )
         )[:WEIGH_INS]
-        workouts = await workouts_service.listing(
-            ctx, whose, NO_FILTERS, PageQuery(RECENT_WORKOUTS, None)
-        )
-        cards = await session_cards_service.listing(ctx, whose, PageQuery(RECENT_CARDS, None))
         program = await _program(ctx, whose)
+        workouts, cards = await history
         exercises = _exercise_views(request, viewer, await top)
     finally:
         top.cancel()
+        history.cancel()
     return render(
         request,
         "trainee_profile.html",
@@ -141,7 +160,7 @@ async def trainee_profile(
         top_count=stats_service.TOP_EXERCISES,
         weigh_ins=weigh_in_rows(viewer, weigh_ins),
         weight_chart=weight_chart(request, viewer, weigh_ins) if weigh_ins else None,
-        workouts=[(w, summary_of(viewer, w)) for w in workouts[:RECENT_WORKOUTS]],
-        cards=cards[:RECENT_CARDS],
+        workouts=[(w, summary_of(viewer, w)) for w in workouts],
+        cards=cards,
         program=program,
     )
