@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import database, report, scenarios, servers
+from bench import database, limiter_cpu, report, scenarios, servers
 from bench.loadgen import LoadResult, request_bytes, run_load
 from spotter.db.urls import libpq_dsn
 
@@ -123,6 +123,7 @@ def main() -> None:
             limited = (
                 [] if args.only else _rate_limit_cost(dsn, logs, spotter.port, endpoints[:2], args)
             )
+        limiter = {} if args.only else limiter_cpu.seconds_per_hit(run_url, args.redis)
     finally:
         if not args.keep:
             database.drop(run_url)
@@ -135,6 +136,7 @@ def main() -> None:
         framework=framework,
         rows=rows,
         rate_limits=limited,
+        limiter_seconds=limiter,
     )
     print(report.render(results))
     if args.only:  # a partial run replaces no saved numbers

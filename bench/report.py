@@ -37,6 +37,7 @@ class Results:
     framework: LoadResult
     rows: list[Row]
     rate_limits: list[LimitRow]
+    limiter_seconds: dict[str, float]  # the limiter's own CPU per hit, by store
 
 
 def _ratio(ours: float, theirs: float | None) -> str:
@@ -83,6 +84,16 @@ def _render_limits(results: Results) -> list[str]:
         lines.append(
             f"| {row.name} | {row.store} | {row.off_rps:,.0f} | {row.on_rps:,.0f} | {cost:.0%} |"
         )
+    first = results.rows[0]
+    if results.limiter_seconds and first.spotter.rate:
+        # At full load one worker spends a core: 1 / rate seconds per request.
+        request_cpu = 1 / first.spotter.rate
+        lines += ["", f"The limiter's own CPU per request, against {first.name}'s whole request:"]
+        lines += [
+            f"- counters in {store}: {seconds * 1e6:.1f} µs of {request_cpu * 1e6:.0f} µs"
+            f" ({seconds / request_cpu:.1%})"
+            for store, seconds in results.limiter_seconds.items()
+        ]
     return lines
 
 
@@ -100,6 +111,7 @@ def to_json(results: Results) -> dict[str, Any]:
             }
             for row in results.rows
         },
+        "limiter_seconds_per_hit": results.limiter_seconds,
         "rate_limits": [
             {"endpoint": r.name, "store": r.store, "off_rps": r.off_rps, "on_rps": r.on_rps}
             for r in results.rate_limits

@@ -132,6 +132,16 @@ def test_what_triggers_maintain_is_consistent(bulk_url: URL) -> None:
         == 0
     )
     assert _one(bulk_url, "SELECT sum(usage_count) FROM exercises") > 0
+    # No workout uses another trainer's private exercise (refuse_foreign_exercises).
+    assert (
+        _one(
+            bulk_url,
+            "SELECT count(*) FROM workouts w, jsonb_array_elements(w.exercises) e,"
+            " exercises x WHERE x.id = (e->>'exerciseId')::uuid"
+            " AND NOT exercise_usable_by(x.created_by, w.trainer_id)",
+        )
+        == 0
+    )
     assert (
         _one(
             bulk_url,
@@ -151,6 +161,24 @@ def test_what_triggers_maintain_is_consistent(bulk_url: URL) -> None:
     )
     assert _one(bulk_url, "SELECT count(*) FROM body_weight_entries WHERE bmi IS NULL") == 0
     assert _one(bulk_url, "SELECT count(*) FROM trainee_stats WHERE total_workouts > 0") > 0
+
+
+def test_personal_records_are_what_the_workouts_make(bulk_url: URL) -> None:
+    """The loader merges each workout body's bests in Python; rebuilding every
+    trainee's records from their workouts in SQL gives the same rows."""
+    records = (
+        "SELECT trainee_id, exercise, heaviest_weight, best_estimated_1rm, most_reps"
+        " FROM personal_records ORDER BY trainee_id, exercise"
+    )
+    with psycopg.connect(libpq_dsn(bulk_url)) as conn:
+        loaded = conn.execute(records).fetchall()
+        conn.execute(
+            "SELECT rebuild_personal_records(array_agg(id)) FROM users WHERE role = 'trainee'"
+        )
+        rebuilt = conn.execute(records).fetchall()
+        conn.rollback()
+    assert len(loaded) > 100
+    assert loaded == rebuilt
 
 
 def test_a_second_load_is_refused(bulk_url: URL) -> None:

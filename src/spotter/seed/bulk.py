@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -170,7 +171,7 @@ def _write_training(load: _Loader, world: World) -> None:
     load.copy("trainee_programs", training.ASSIGNMENT_COLUMNS, assignments)
     load.copy("schedules", training.SCHEDULE_COLUMNS, training.schedules(world))
     owners = training.workout_owners(world)
-    pool = training.exercise_pool(world)
+    pool = world.pool = training.exercise_pool(world)
     world.workouts_by_month = [[] for _ in world.plan.months]
     spread = world.spread(len(owners))
     first = 0
@@ -218,12 +219,32 @@ def _write_usage_counts(conn: psycopg.Connection, world: World) -> None:
     )
 
 
-def fill_personal_records(conn: psycopg.Connection) -> None:
-    """HOOK (issue 12, revision 0005): the personal_records table, kept
-    incrementally on workout writes, must be filled here from the loaded
-    workouts in one INSERT ... SELECT, since no workout write ran for them.
-    Not wired yet: the table does not exist in this revision."""
-    del conn
+def fill_personal_records(
+    conn: psycopg.Connection, world: World, pool: list[tuple[str, set[uuid.UUID]]]
+) -> int:
+    """Every loaded trainee's personal records. The statement trigger that
+    keeps them is defined on `workouts` and does not fire for rows copied
+    straight into its partitions; rebuilding them from 5M workouts' JSON
+    would take a minute. Workouts are drawn from a pool of bodies, so the
+    database works out each body's bests once (personal_record_bests(), the
+    trigger's own function) and the loader merges them per trainee."""
+    bests_of_body: list[training.Bests] = [{} for _ in pool]
+    found = conn.execute(
+        "SELECT p.i - 1, b.exercise, b.heaviest_weight, b.best_estimated_1rm, b.most_reps"
+        " FROM unnest(%s::jsonb[]) WITH ORDINALITY AS p(body, i),"
+        " personal_record_bests(p.body) b",
+        ([body for body, _ in pool],),
+    )
+    for body, exercise, heaviest, best_1rm, most_reps in found:
+        bests_of_body[body][exercise] = (heaviest, best_1rm, most_reps)
+    written = 0
+    with conn.cursor().copy(
+        f"COPY personal_records ({training.RECORD_COLUMNS}) FROM STDIN"
+    ) as copy:
+        for line in training.personal_records(world, bests_of_body):
+            copy.write(line)
+            written += 1
+    return written
 
 
 def load(url: URL, scale: float, *, password: str | None = None, seed: int = 7) -> BulkLoad:
@@ -248,8 +269,10 @@ def load(url: URL, scale: float, *, password: str | None = None, seed: int = 7) 
             _write_history(loader, world)
             started = time.perf_counter()
             _write_usage_counts(conn, world)
-            fill_personal_records(conn)
         loader.timed("(indexes, keys, triggers restored)", started)
+        started = time.perf_counter()
+        fill_personal_records(conn, world, world.pool)
+        loader.timed("(personal records)", started)
         started = time.perf_counter()
         conn.commit()
         loader.timed("(commit)", started)
@@ -285,4 +308,6 @@ def describe(report: BulkLoad) -> str:
         f"{'total':22s} {report.total_rows:>10,} rows in {seconds:.1f} s"
         f" ({report.total_rows / max(seconds, 1e-9):,.0f} rows/s) at scale {report.plan.scale:g}"
     )
+    phases = sorted(report.seconds.items(), key=lambda item: -item[1])
+    lines.append("time: " + ", ".join(f"{label} {spent:.1f} s" for label, spent in phases))
     return "\n".join(lines)

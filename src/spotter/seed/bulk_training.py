@@ -8,6 +8,7 @@ import json
 import math
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from spotter.seed.bulk_people import weigh_in
@@ -290,6 +291,7 @@ def workouts_of_month(
         refs.append(ref)
         body = rng.randrange(len(pool))
         picks[body] += 1
+        world.bodies_of.setdefault(owner, set()).add(body)
         hour = rng.randint(6, 20)
         logged = (
             now.isoformat() if day == today and hour >= now.hour else f"{day} {hour:02d}:00:00+00"
@@ -302,6 +304,40 @@ def workouts_of_month(
     for body, times in enumerate(picks):
         for used in pool[body][1]:
             world.usage[used] = world.usage.get(used, 0) + times
+
+
+RECORD_COLUMNS = "trainee_id, exercise, heaviest_weight, best_estimated_1rm, most_reps"
+# One body's bests per exercise: (heaviest weight, best 1RM, {weight: most reps}).
+Bests = dict[str, tuple[Decimal, float, dict[str, int]]]
+
+
+def personal_records(world: World, bests_of_body: list[Bests]) -> Iterator[str]:
+    """COPY text lines of each trainee's personal records: the bests of the
+    bodies they logged, merged as merge_personal_records() merges (a maximum
+    of each figure, the most reps at each weight). Each body's bests come
+    from the database's own personal_record_bests()."""
+    for owner, bodies in world.bodies_of.items():
+        merged: Bests = {}
+        for body in bodies:
+            for exercise, (heaviest, best_1rm, most_reps) in bests_of_body[body].items():
+                known = merged.get(exercise)
+                if known is None:
+                    merged[exercise] = (heaviest, best_1rm, dict(most_reps))
+                    continue
+                reps = known[2]
+                for weight, count in most_reps.items():
+                    reps[weight] = max(reps.get(weight, 0), count)
+                merged[exercise] = (max(known[0], heaviest), max(known[1], best_1rm), reps)
+        trainee = world.trainees[owner]
+        for exercise, (heaviest, best_1rm, most_reps) in merged.items():
+            yield (
+                f"{trainee}\t{_copy_text(exercise)}\t{heaviest}\t{best_1rm!r}"
+                f"\t{_copy_text(json.dumps(most_reps))}\n"
+            )
+
+
+def _copy_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
 
 
 CARD_COLUMNS = (

@@ -33,6 +33,9 @@ DEFERRED_TRIGGERS: dict[tuple[str, str], str] = {
     ("trainer_trainees", "resolve_invited_trainee"): "every bulk link names its trainee",
     ("user_sessions", "cleanup_expired_sessions"): "no bulk session is expired",
     ("workouts", "count_exercise_usage_on_workout"): "usage counts are written in bulk",
+    ("workouts", "refuse_foreign_exercises_on_workout"): (
+        "bulk workouts draw only on the shipped catalogue, never a private exercise"
+    ),
     ("exercise_templates", "count_exercise_usage_on_template"): "usage counts in bulk",
     ("trainee_programs", "count_program_usage"): "templates are written with their counts",
     ("body_weight_entries", "update_user_weight_on_insert"): "users carry their newest weight",

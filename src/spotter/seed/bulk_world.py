@@ -55,6 +55,10 @@ class World:
     usage: dict[uuid.UUID, int] = field(default_factory=dict)
     # Workouts of each month (index into plan.months), for the rows about them.
     workouts_by_month: list[list[WorkoutRef]] = field(default_factory=list)
+    # Workout bodies to draw from: (exercises JSON, the exercise ids it uses).
+    pool: list[tuple[str, set[uuid.UUID]]] = field(default_factory=list)
+    # The workout bodies (indexes into the pool) each trainee logged.
+    bodies_of: dict[int, set[int]] = field(default_factory=dict)
     schedules: list[ScheduleRef] = field(default_factory=list)
 
     @property
