@@ -24,7 +24,7 @@ from spotter.seed.bulk import describe, load
 
 BENCH_PASSWORD = "bench passphrase 2026"  # noqa: S105  (the bulk accounts' known password)
 # Bump when the bulk loader's data changes, so old templates are rebuilt.
-DATA_FORMAT = 1
+DATA_FORMAT = 2
 
 
 def server_url() -> URL:
