@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import Depends, Request, Response
-from fastapi.security import HTTPAuthorizationCredentials
 
-from spotter.auth.deps import SESSION_ENDED, authenticate, bearer
-from spotter.auth.tokens import AccessClaims, TokenService
+from spotter.auth.deps import SESSION_ENDED, Credentials, authenticate, bearer_claims
+from spotter.auth.tokens import AccessClaims
 from spotter.context import Context
 from spotter.db.reads import Query, read_as
 from spotter.db.session import Database
@@ -92,15 +91,9 @@ class Reader:
             yield Context(session, principal, client_info(self.request))
 
 
-async def reader(
-    request: Request,
-    response: Response,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Reader:
-    if credentials is None:
-        raise UnauthorizedError()
-    tokens: TokenService = request.app.state.tokens
-    return Reader(request, tokens.decode_access(credentials.credentials), response)
+async def reader(request: Request, response: Response, credentials: Credentials) -> Reader:
+    _, claims = bearer_claims(request, credentials)
+    return Reader(request, claims, response)
 
 
 Reads = Annotated[Reader, Depends(reader)]

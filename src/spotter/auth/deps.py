@@ -14,7 +14,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.auth.tokens import TokenService
+from spotter.auth.tokens import AccessClaims, TokenService
 from spotter.db.deps import SessionDep
 from spotter.kit.errors import ForbiddenError, UnauthorizedError
 from spotter.kit.principal import Principal
@@ -45,17 +45,25 @@ async def authenticate(
     return Principal(user_id, str(role), session_id)
 
 
-async def current_principal(
-    request: Request,
-    session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> Principal:
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+def bearer_claims(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
+) -> tuple[str, AccessClaims]:
+    """The access token and its checked claims; 401 without one."""
     if credentials is None:
         raise UnauthorizedError()
     tokens: TokenService = request.app.state.tokens
-    claims = tokens.decode_access(credentials.credentials)
+    return credentials.credentials, tokens.decode_access(credentials.credentials)
+
+
+async def current_principal(
+    request: Request, session: SessionDep, credentials: Credentials
+) -> Principal:
+    token, claims = bearer_claims(request, credentials)
     already = getattr(request.state, AUTHENTICATED_STATE, None)
-    if already is not None and already[0] == credentials.credentials:
+    if already is not None and already[0] == token:
         principal: Principal | None = already[1]
     else:
         # From here on the transaction carries the caller's identity, for RLS.
