@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
 
-from tests.api.helpers import API, PASSWORD, Account
+from tests.api.helpers import API, PASSWORD, Account, ApiPersonas
 
 CSRF = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
 
@@ -36,3 +39,25 @@ async def set_language(client: httpx.AsyncClient, account: Account, language: st
         f"{API}/me/settings", json={"language": language}, headers=account.headers
     )
     assert response.status_code == 200, response.text
+
+
+@asynccontextmanager
+async def persona_browsers(
+    client: httpx.AsyncClient,
+    app: Any,
+    personas: ApiPersonas,
+    names: tuple[str, ...] = ("trainer_a", "trainer_b", "trainee_a1"),
+) -> AsyncIterator[dict[str, httpx.AsyncClient]]:
+    """One signed-in web client per named persona, reading English."""
+    web: dict[str, httpx.AsyncClient] = {}
+    try:
+        for name in names:
+            web[name] = httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://spotter.test"
+            )
+            await set_language(client, personas.all()[name], "en")
+            await sign_in(web[name], personas.all()[name])
+        yield web
+    finally:
+        for browser in web.values():
+            await browser.aclose()

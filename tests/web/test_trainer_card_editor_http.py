@@ -15,7 +15,7 @@ import httpx
 import pytest_asyncio
 
 from tests.api.helpers import API, Account, ApiPersonas, create_api_personas
-from tests.web.http_helpers import csrf_of, set_language, sign_in
+from tests.web.http_helpers import csrf_of, persona_browsers
 
 SQUAT = "Barbell Back Squat"
 
@@ -63,16 +63,8 @@ async def setup(client: httpx.AsyncClient, app: Any) -> AsyncIterator[Setup]:
     record = await log_workout(
         client, trainer, trainee, today - dt.timedelta(days=1), squat(110, 3)
     )
-    web: dict[str, httpx.AsyncClient] = {}
-    for name in ("trainer_a", "trainer_b", "trainee_a1"):
-        web[name] = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://spotter.test"
-        )
-        await set_language(client, personas.all()[name], "en")
-        await sign_in(web[name], personas.all()[name])
-    yield Setup(personas, client, web, baseline, record)
-    for browser in web.values():
-        await browser.aclose()
+    async with persona_browsers(client, app, personas) as web:
+        yield Setup(personas, client, web, baseline, record)
 
 
 def inputs(page: str, name: str) -> list[str]:

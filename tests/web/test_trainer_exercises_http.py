@@ -21,7 +21,7 @@ import pytest_asyncio
 from spotter.exercises.catalog import load_catalog
 from spotter.web.pages.exercises_labels import CATEGORIES, EQUIPMENT, MUSCLES
 from tests.api.helpers import API, Account, ApiPersonas, create_api_personas
-from tests.web.http_helpers import csrf_of, set_language, sign_in
+from tests.web.http_helpers import csrf_of, persona_browsers, set_language
 
 NAME = re.compile(r'<h3 class="ex-name">(.*?)</h3>', re.S)
 MORE = re.compile(r'<a class="button secondary" href="([^"]+)"[^<]*>More</a>')
@@ -73,17 +73,8 @@ class Site:
 @pytest_asyncio.fixture(scope="module")
 async def site(client: httpx.AsyncClient, app: Any) -> AsyncIterator[Site]:
     personas = await create_api_personas(client)
-    web: dict[str, httpx.AsyncClient] = {}
-    for name in ("trainer_a", "trainer_b", "trainee_a1"):
-        browser = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://spotter.test"
-        )
-        await set_language(client, personas.all()[name], "en")
-        await sign_in(browser, personas.all()[name])
-        web[name] = browser
-    yield Site(personas, client, web)
-    for browser in web.values():
-        await browser.aclose()
+    async with persona_browsers(client, app, personas) as web:
+        yield Site(personas, client, web)
 
 
 def exercise_fields(name: str, **changes: Any) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import pytest
 import pytest_asyncio
 
 from tests.api.helpers import API, Account, ApiPersonas, create_api_personas
-from tests.web.http_helpers import csrf_of, set_language, sign_in
+from tests.web.http_helpers import csrf_of, persona_browsers
 
 
 @dataclass
@@ -45,17 +45,8 @@ class Programs:
 @pytest_asyncio.fixture(scope="module")
 async def programs(client: httpx.AsyncClient, app: Any) -> AsyncIterator[Programs]:
     personas = await create_api_personas(client)
-    web: dict[str, httpx.AsyncClient] = {}
-    for name in ("trainer_a", "trainer_b", "trainee_a1"):
-        browser = httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://spotter.test"
-        )
-        await set_language(client, personas.all()[name], "en")
-        await sign_in(browser, personas.all()[name])
-        web[name] = browser
-    yield Programs(personas, client, web)
-    for browser in web.values():
-        await browser.aclose()
+    async with persona_browsers(client, app, personas) as web:
+        yield Programs(personas, client, web)
 
 
 def program_fields(name: str, **changes: str) -> dict[str, str]:

@@ -24,7 +24,7 @@ from spotter.web.pages.calendar_form import (
     to_trainee_page,
     typed_form,
 )
-from spotter.web.pages.common import people_names, today
+from spotter.web.pages.common import on_roster, people_names, today
 from spotter.web.pages.forms import form_fields
 from spotter.web.render import render
 
@@ -41,14 +41,6 @@ def _book_page(
     return render(
         request, "calendar_book.html", status_code=status_code, form=form, trainees=trainees
     )
-
-
-def _preselected(trainee: str, roster: dict[uuid.UUID, str]) -> str:
-    """The `?trainee=` id if it is on the roster, else nobody."""
-    try:
-        return trainee if uuid.UUID(trainee) in roster else ""
-    except ValueError:
-        return ""
 
 
 @router.get("/calendar/book")
@@ -68,7 +60,7 @@ async def book_form(
         chosen_day = today(request)
     typed = dict.fromkeys(BOOK_FIELDS, "")
     typed.update(
-        trainee=_preselected(trainee, roster),
+        trainee=on_roster(trainee, roster),
         date=chosen_day.isoformat(),
         start=USUAL_START,
         end=USUAL_END,

@@ -74,6 +74,14 @@ async def upcoming_sessions(ctx: Context, request: Request, limit: int) -> list[
     return found[:limit]
 
 
+def on_roster(trainee: str, roster: dict[uuid.UUID, str]) -> str:
+    """A typed or `?trainee=` id if it is on my roster, else nobody ("")."""
+    try:
+        return trainee if uuid.UUID(trainee) in roster else ""
+    except ValueError:
+        return ""
+
+
 def back_to(request: Request, target: str | None, default: str) -> Response:
     return RedirectResponse(safe_next(target, default), status_code=303)
 

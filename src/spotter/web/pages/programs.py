@@ -25,7 +25,7 @@ from spotter.programs import service as programs_service
 from spotter.programs.schemas import AssignIn
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
 from spotter.web.pages import programs_builder
-from spotter.web.pages.common import people_names, today
+from spotter.web.pages.common import on_roster, people_names, today
 from spotter.web.pages.forms import form_fields
 from spotter.web.pages.history import weight
 from spotter.web.pages.programs_builder import exercise_templates
@@ -45,14 +45,6 @@ class AssignForm:
     errors: dict[str, str] = field(default_factory=dict)
 
 
-def _on_roster(trainee: str, roster: dict[uuid.UUID, str]) -> str:
-    """The `?trainee=` id if it is on my roster, else nobody."""
-    try:
-        return trainee if uuid.UUID(trainee) in roster else ""
-    except ValueError:
-        return ""
-
-
 @router.get("/programs")
 async def programs_page(
     request: Request,
@@ -65,7 +57,7 @@ async def programs_page(
     mine = await programs_service.list_templates(ctx, ProgramTemplate, True, LISTED)
     visible = await programs_service.list_templates(ctx, ProgramTemplate, False, LISTED)
     roster = await people_names(ctx)
-    chosen = _on_roster(trainee, roster)
+    chosen = on_roster(trainee, roster)
     return render(
         request,
         "programs.html",
@@ -162,7 +154,7 @@ async def program_page(
 def _read_assign(
     request: Request, form: AssignForm, roster: dict[uuid.UUID, str]
 ) -> AssignIn | None:
-    if not _on_roster(form.trainee, roster):
+    if not on_roster(form.trainee, roster):
         form.errors["trainee"] = translate(request, "Choose a trainee from your roster.")
     try:
         start = parse_calendar_date(form.start)
