@@ -152,6 +152,28 @@ async def test_a_signed_in_user_reads_their_own_language(
     assert '<html lang="th"' in page
 
 
+@pytest.mark.parametrize(
+    ("path", "title", "files"),
+    [
+        ("/settings", "Settings", []),
+        ("/history", "History", ["app/pages.css", "app/offline.js"]),
+        # Two levels down: body_weight.html extends chart_page.html.
+        ("/body-weight", "Body weight", ["vendor/uplot/uPlot.min.css", "app/charts.js"]),
+    ],
+)
+async def test_a_page_names_itself_and_loads_its_own_files(
+    web: httpx.AsyncClient, client: httpx.AsyncClient, path: str, title: str, files: list[str]
+) -> None:
+    account = await register(client)
+    await set_language(client, account, "en")
+    await sign_in(web, account)
+    page = (await web.get(path)).text
+    assert f"<title>{title} · Spotter</title>" in page
+    linked = LINKED.findall(page)
+    for name in files:
+        assert any(f"/static/{name.rsplit('.', 1)[0]}." in url for url in linked), name
+
+
 async def test_the_language_switch_remembers_the_choice_before_sign_in(
     web: httpx.AsyncClient,
 ) -> None:

@@ -34,23 +34,27 @@ def new_linked_trainee(server: LiveServer, trainer: Account, name: str) -> Accou
     return run(make())
 
 
+def log_todays_workout(server: LiveServer, trainer: Account, trainee: Account) -> None:
+    api_send(
+        server,
+        trainer,
+        "POST",
+        "/workouts",
+        {
+            "traineeId": str(trainee.id),
+            "date": gym_today().isoformat(),
+            "duration": 45,
+            "exercises": [],
+        },
+    )
+
+
 def test_the_roster_shows_my_trainees_with_their_figures(
     world: World, live_server: LiveServer, signed_in_page: Callable[..., Any]
 ) -> None:
     people = world.personas
     today = gym_today()
-    api_send(
-        live_server,
-        people.trainer_a,
-        "POST",
-        "/workouts",
-        {
-            "traineeId": str(people.trainee_a2.id),
-            "date": today.isoformat(),
-            "duration": 45,
-            "exercises": [],
-        },
-    )
+    log_todays_workout(live_server, people.trainer_a, people.trainee_a2)
     page = signed_in_page(people.trainer_a)
     page.goto("/roster")
     page.get_by_role("heading", name="Roster", level=1).wait_for()
@@ -121,9 +125,11 @@ def test_a_bad_email_is_refused_next_to_the_field(
 
 
 def test_sortable_headers_change_the_order(
-    world: World, signed_in_page: Callable[..., Any]
+    world: World, live_server: LiveServer, signed_in_page: Callable[..., Any]
 ) -> None:
-    page = signed_in_page(world.personas.trainer_a)
+    people = world.personas
+    log_todays_workout(live_server, people.trainer_a, people.trainee_a2)
+    page = signed_in_page(people.trainer_a)
     page.goto("/roster")
     name_header = page.get_by_role("columnheader", name="Name")
     assert name_header.get_attribute("aria-sort") == "ascending"
