@@ -237,13 +237,7 @@ CASES = [
     Case("GET", "/history/{workout_id}", a_workout_of_a1, {"trainee_a1": 200, **NOBODY_ELSE}),
     Case(
         "POST",
-        "/sessions/{schedule_id}/confirm",
-        a_session_of_a1,
-        {"trainee_a1": 303, "trainer_a": 303, **NOBODY_ELSE},
-    ),
-    Case(
-        "POST",
-        "/sessions/{schedule_id}/cancel",
+        "/sessions/{schedule_id}/{action}",
         a_session_of_a1,
         {"trainee_a1": 303, "trainer_a": 303, **NOBODY_ELSE},
     ),

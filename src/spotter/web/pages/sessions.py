@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.responses import Response
 
+from spotter.context import Context
+from spotter.db.models import Schedule
 from spotter.kit.errors import ProblemError
 from spotter.kit.pagination import PageQuery, encode_cursor
 from spotter.kit.query import DateWindow
@@ -30,6 +32,12 @@ PAGE_SIZE = 20
 PAST_DAYS = 60
 
 
+async def _sessions(ctx: Context, window: DateWindow, page: PageQuery) -> list[Schedule]:
+    return await schedules_service.listing(
+        ctx, Whose(ctx.principal), ScheduleFilters(window, None), page
+    )
+
+
 @router.get("/sessions")
 async def sessions_page(
     request: Request,
@@ -38,12 +46,7 @@ async def sessions_page(
     past_before: Annotated[dt.date | None, Query()] = None,
 ) -> Response:
     now = today(request)
-    upcoming = await schedules_service.listing(
-        ctx,
-        Whose(ctx.principal),
-        ScheduleFilters(DateWindow(now, None), None),
-        PageQuery(PAGE_SIZE, cursor),
-    )
+    upcoming = await _sessions(ctx, DateWindow(now, None), PageQuery(PAGE_SIZE, cursor))
     more = None
     if len(upcoming) > PAGE_SIZE:
         last = upcoming[PAGE_SIZE - 1]
@@ -51,12 +54,7 @@ async def sessions_page(
     # The past, a window of days at a time, newest first.
     past_end = min(past_before or now, now) - dt.timedelta(days=1)
     past_start = past_end - dt.timedelta(days=PAST_DAYS - 1)
-    past = await schedules_service.listing(
-        ctx,
-        Whose(ctx.principal),
-        ScheduleFilters(DateWindow(past_start, past_end), None),
-        PageQuery(100, None),
-    )
+    past = await _sessions(ctx, DateWindow(past_start, past_end), PageQuery(100, None))
     names = await people_names(ctx)
     return render(
         request,
@@ -90,24 +88,16 @@ async def _set_status(
     return back_to(request, next_url, "/sessions")
 
 
-@router.post("/sessions/{schedule_id}/confirm")
-async def confirm(
+@router.post("/sessions/{schedule_id}/{action}")
+async def change_status(
     request: Request,
     ctx: WebContext,
     schedule_id: uuid.UUID,
+    action: Annotated[Literal["confirm", "cancel"], Path()],
     next: Annotated[str, Form(max_length=2000)] = "/sessions",
 ) -> Response:
-    return await _set_status(request, ctx, schedule_id, "confirmed", next)
-
-
-@router.post("/sessions/{schedule_id}/cancel")
-async def cancel(
-    request: Request,
-    ctx: WebContext,
-    schedule_id: uuid.UUID,
-    next: Annotated[str, Form(max_length=2000)] = "/sessions",
-) -> Response:
-    return await _set_status(request, ctx, schedule_id, "cancelled", next)
+    status = "confirmed" if action == "confirm" else "cancelled"
+    return await _set_status(request, ctx, schedule_id, status, next)
 
 
 @router.post("/sessions/calendar-link")
