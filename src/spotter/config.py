@@ -122,16 +122,10 @@ class Settings(BaseSettings):
     def webhook_retry_delays(self) -> list[dt.timedelta]:
         return [parse_duration(step) for step in self.webhook_retry_schedule]
 
-    @field_validator("google_client_ids", mode="before")
+    @field_validator("google_client_ids", "previous_secret_keys", mode="before")
     @classmethod
-    def _split_client_ids(cls, value: object) -> object:
-        if isinstance(value, str):
-            return [part.strip() for part in value.split(",") if part.strip()]
-        return value
-
-    @field_validator("previous_secret_keys", mode="before")
-    @classmethod
-    def _split_previous_keys(cls, value: object) -> object:
+    def _split_commas(cls, value: object) -> object:
+        """A list from the environment is one comma-separated string."""
         if isinstance(value, str):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request, Response, status
+from fastapi import APIRouter, Depends, Request, Response
 
 from spotter.auth import credentials, repository, service
 from spotter.auth.google import GoogleVerifier
@@ -61,7 +61,7 @@ def _tokens_out(issued: IssuedTokens) -> TokensOut:
 
 @router.post(
     "/register",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     summary="Create an account and sign in",
     **_sign_in_route("register", 409, 422, _409="The email is taken"),
 )
@@ -100,12 +100,7 @@ async def refresh(body: RefreshIn, req: AuthRequestDep) -> TokensOut:
     return _tokens_out(await service.refresh(req, body.refresh_token))
 
 
-@router.post(
-    "/logout",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=UNAUTHORIZED,
-    summary="End this sign-in",
-)
+@router.post("/logout", status_code=204, responses=UNAUTHORIZED, summary="End this sign-in")
 async def logout(ctx: UserContext) -> None:
     await service.logout(ctx)
 
@@ -125,7 +120,7 @@ async def list_sessions(ctx: UserContext, page: PageArgs) -> Page[SessionOut]:
 
 @router.delete(
     "/sessions/{session_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
+    status_code=204,
     responses=problems(401, 404),
     summary="Sign out one device",
 )
@@ -152,7 +147,7 @@ async def _per_account(request: Request, response: Response, bucket: str, user: 
 
 @router.post(
     "/verify-email/request",
-    status_code=status.HTTP_202_ACCEPTED,
+    status_code=202,
     responses=problems(401, 409, 429, _409="Already verified"),
     summary="Email me a link that verifies my address",
 )
@@ -176,7 +171,7 @@ async def verify_email(body: TokenIn, req: AuthRequestDep) -> UserOut:
 
 @router.post(
     "/password",
-    status_code=status.HTTP_204_NO_CONTENT,
+    status_code=204,
     responses=problems(401, 422, 429, _422="Wrong current password or weak new one"),
     summary="Change my password; my other sign-ins end",
 )
@@ -189,7 +184,7 @@ async def change_password(
 
 @router.post(
     "/password-reset",
-    status_code=status.HTTP_202_ACCEPTED,
+    status_code=202,
     dependencies=[_limited("login", "password-reset")],
     responses=problems(422, 429),
     summary="Email a password-reset link (the same answer for any address)",
@@ -210,7 +205,7 @@ async def request_password_reset(
 
 @router.post(
     "/password-reset/confirm",
-    status_code=status.HTTP_204_NO_CONTENT,
+    status_code=204,
     dependencies=[_limited("login", "password-reset-confirm")],
     responses=problems(422, 429, _422="The token is not valid, or the password is weak"),
     summary="Set a new password with the token of a reset link; every sign-in ends",

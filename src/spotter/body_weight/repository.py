@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import BodyWeightEntry
@@ -13,18 +13,13 @@ from spotter.db.queries import newest_first, one_or_404, one_or_none, within
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.kit.query import DateWindow
-from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.roster.repository import own_or_coached
 
 
 def visible_body_weight_stmt(principal: Principal) -> Select[BodyWeightEntry]:
     # Policy body_weight_own_or_coached: my own entries, and those of the
     # trainees actively linked to me (for reading and writing alike).
-    return select(BodyWeightEntry).where(
-        or_(
-            BodyWeightEntry.trainee_id == principal.id,
-            BodyWeightEntry.trainee_id.in_(active_trainee_ids_stmt(principal.id)),
-        )
-    )
+    return select(BodyWeightEntry).where(own_or_coached(BodyWeightEntry.trainee_id, principal.id))
 
 
 def _of(principal: Principal, trainee_id: uuid.UUID) -> Select[BodyWeightEntry]:

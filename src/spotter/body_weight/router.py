@@ -3,7 +3,7 @@ newest entry (a database trigger)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from spotter.body_weight import service
@@ -16,7 +16,7 @@ from spotter.body_weight.schemas import (
 )
 from spotter.context import UserContext
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.kit.pagination import Page, PageArgs, by_date, page_out
 from spotter.kit.query import DateWindowArgs, TraineeIdQuery
 from spotter.kit.time_fields import CalendarDate
 
@@ -31,14 +31,12 @@ async def list_entries(
     trainee_id: TraineeIdQuery = None,
 ) -> Page[BodyWeightOut]:
     rows = await service.listing(ctx, trainee_id, window, page)
-    return page_out(
-        rows, page.limit, lambda e: [e.date.isoformat(), str(e.id)], BodyWeightOut.model_validate
-    )
+    return page_out(rows, page.limit, by_date, BodyWeightOut.model_validate)
 
 
 @router.post(
     "",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=problems(401, 404, 409, 422, _409="That day already has an entry; PUT replaces it"),
     summary="Log a body weight",
 )
@@ -102,10 +100,7 @@ async def replace_entry(
 
 
 @router.delete(
-    "/{day}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=problems(401, 404),
-    summary="Delete the entry of a day",
+    "/{day}", status_code=204, responses=problems(401, 404), summary="Delete the entry of a day"
 )
 async def delete_entry(
     day: CalendarDate, ctx: UserContext, trainee_id: TraineeIdQuery = None

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import DateTime, MetaData, func, text
+from sqlalchemy import DateTime, ForeignKey, MetaData, func, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -25,6 +26,11 @@ class Base(DeclarativeBase):
 
 def uuid_pk() -> Mapped[uuid.UUID]:
     return mapped_column(primary_key=True, server_default=text("gen_random_uuid()"))
+
+
+def user_ref(**options: Any) -> Any:
+    """A user's id; the row goes when the user does (ON DELETE CASCADE)."""
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), **options)
 
 
 def created_at() -> Mapped[dt.datetime | None]:

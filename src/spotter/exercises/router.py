@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query
 
 from spotter.context import TrainerContext, UserContext
 from spotter.exercises import repository, service
@@ -69,7 +69,7 @@ async def get_exercise(exercise_id: uuid.UUID, ctx: UserContext) -> ExerciseOut:
 
 @router.post(
     "",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=problems(401, 403, 409, 422, _409="An exercise with this name exists"),
     summary="Add my own exercise (trainer)",
 )
@@ -88,7 +88,7 @@ async def update_exercise(
 
 @router.delete(
     "/{exercise_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
+    status_code=204,
     responses=problems(401, 403, 404),
     summary="Archive my exercise (kept for past workouts; hidden from the library)",
 )

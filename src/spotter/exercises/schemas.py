@@ -36,7 +36,20 @@ class ExerciseOut(ApiModel):
     updated_at: dt.datetime | None
 
 
-class ExerciseIn(ApiInput):
+class _ExerciseDetails(ApiInput):
+    """What an exercise may say besides its name; all optional, on write and on edit."""
+
+    muscle_groups: list[str] | None = Field(default=None, max_length=20)
+    equipment: list[str] | None = Field(default=None, max_length=20)
+    difficulty: Difficulty | None = None
+    instructions: list[str] | None = Field(default=None, max_length=30)
+    tips: list[str] | None = Field(default=None, max_length=20)
+    warnings: list[str] | None = Field(default=None, max_length=20)
+    video_url: str | None = Field(default=None, max_length=2048, pattern=r"^https://")
+    thumbnail_url: str | None = Field(default=None, max_length=2048, pattern=r"^https://")
+
+
+class ExerciseIn(_ExerciseDetails):
     name: str = Field(min_length=1, max_length=255, examples=["Tempo Goblet Squat"])
     name_th: str | None = Field(default=None, max_length=255, examples=["กอบเล็ทสควอตจังหวะช้า"])
     type: ExerciseType
@@ -45,28 +58,12 @@ class ExerciseIn(ApiInput):
     metadata: dict[str, Any] | None = Field(
         default=None, examples=[{"weight_training": {"defaultSets": 3}}]
     )
-    muscle_groups: list[str] | None = Field(default=None, max_length=20)
-    equipment: list[str] | None = Field(default=None, max_length=20)
-    difficulty: Difficulty | None = None
-    instructions: list[str] | None = Field(default=None, max_length=30)
-    tips: list[str] | None = Field(default=None, max_length=20)
-    warnings: list[str] | None = Field(default=None, max_length=20)
-    video_url: str | None = Field(default=None, max_length=2048, pattern=r"^https://")
-    thumbnail_url: str | None = Field(default=None, max_length=2048, pattern=r"^https://")
 
 
-class ExerciseUpdate(ApiInput):
+class ExerciseUpdate(_ExerciseDetails):
     name: str | None = Field(default=None, min_length=1, max_length=255)
     name_th: str | None = Field(default=None, max_length=255)
     category: str | None = Field(default=None, min_length=1, max_length=50)
     description: str | None = Field(default=None, max_length=5000)
     metadata: dict[str, Any] | None = None
-    muscle_groups: list[str] | None = Field(default=None, max_length=20)
-    equipment: list[str] | None = Field(default=None, max_length=20)
-    difficulty: Difficulty | None = None
-    instructions: list[str] | None = Field(default=None, max_length=30)
-    tips: list[str] | None = Field(default=None, max_length=20)
-    warnings: list[str] | None = Field(default=None, max_length=20)
-    video_url: str | None = Field(default=None, max_length=2048, pattern=r"^https://")
-    thumbnail_url: str | None = Field(default=None, max_length=2048, pattern=r"^https://")
     is_active: bool | None = None

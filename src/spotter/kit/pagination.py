@@ -106,6 +106,16 @@ def page_out(
     return Page[T](items=[out(row) for row in page.items], next_cursor=page.next_cursor)
 
 
+def by_date(row: Any) -> list[Any]:
+    """A row's [date, id] cursor values; `date_id_cursor` reads them back."""
+    return [row.date.isoformat(), str(row.id)]
+
+
+def by_created(row: Any) -> list[Any]:
+    """A row's [created_at, id] cursor values; `time_id_cursor` reads them back."""
+    return [row.created_at.isoformat(), str(row.id)]
+
+
 def time_id_cursor(cursor: str | None) -> tuple[dt.datetime, uuid.UUID] | None:
     """A cursor of [timestamp, id], the most common keyset."""
     return keyset(cursor, dt.datetime.fromisoformat, uuid.UUID)

@@ -17,7 +17,7 @@ from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
 from spotter.db.queries import newest_first, one_or_404
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
-from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.roster.repository import own_or_coached
 from spotter.roster.scope import Whose
 
 Template = TypeVar("Template", ExerciseTemplate, ProgramTemplate)
@@ -89,12 +89,7 @@ async def get_own_template(
 def visible_programs_stmt(principal: Principal) -> Select[TraineeProgram]:
     # Policy trainee_programs_select_visible: mine, and those of the trainees
     # actively linked to me.
-    return select(TraineeProgram).where(
-        or_(
-            TraineeProgram.trainee_id == principal.id,
-            TraineeProgram.trainee_id.in_(active_trainee_ids_stmt(principal.id)),
-        )
-    )
+    return select(TraineeProgram).where(own_or_coached(TraineeProgram.trainee_id, principal.id))
 
 
 async def get_program(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query
 
 from spotter.context import TrainerContext, UserContext
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
@@ -61,7 +61,7 @@ add_template_routes(
 
 @router.post(
     "/program-templates/{template_id}/assign",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=problems(401, 403, 404, 422),
     summary="Assign a program to a linked trainee (trainer)",
 )

@@ -61,6 +61,15 @@ def active_trainee_ids_stmt(trainer_id: uuid.UUID) -> Select[uuid.UUID | None]:
     )
 
 
+def own_or_coached(
+    trainee_id: InstrumentedAttribute[uuid.UUID], user_id: uuid.UUID
+) -> ColumnElement[bool]:
+    """The row is the user's own (by its trainee column), or that of a
+    trainee actively linked to them: the rule of every policy that lets a
+    trainer see their trainees' rows."""
+    return or_(trainee_id == user_id, trainee_id.in_(active_trainee_ids_stmt(user_id)))
+
+
 def visible_invitations_stmt(principal: Principal) -> Select[TrainerTrainee]:
     # Policy trainer_trainees_select_party: both parties see a link, in any state.
     return select(TrainerTrainee).where(

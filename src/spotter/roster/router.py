@@ -49,7 +49,7 @@ def _entry(linked: Linked) -> RosterEntryOut:
 
 @router.post(
     "/invitations",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=problems(401, 403, 409, 422, _409="Already invited or linked"),
     summary="Invite a trainee by email (trainer)",
 )

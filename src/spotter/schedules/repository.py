@@ -16,7 +16,7 @@ from spotter.db.queries import keyset_page, one_or_404, one_or_none, within
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.kit.query import DateWindow
-from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.roster.repository import own_or_coached
 from spotter.roster.scope import Whose
 from spotter.schedules.schemas import ScheduleFilters
 
@@ -31,12 +31,7 @@ def _visible_to(user_id: uuid.UUID) -> Select[Schedule]:
     # Policies trainee_view_own_schedules and trainer_view_linked_schedules:
     # a trainee's own, and those of trainees actively linked to me. By user
     # id, because the iCal feed's owner has no sign-in session.
-    return select(Schedule).where(
-        or_(
-            Schedule.trainee_id == user_id,
-            Schedule.trainee_id.in_(active_trainee_ids_stmt(user_id)),
-        )
-    )
+    return select(Schedule).where(own_or_coached(Schedule.trainee_id, user_id))
 
 
 def _by_id(principal: Principal, schedule_id: uuid.UUID) -> Select[Schedule]:

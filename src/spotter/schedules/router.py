@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from spotter.context import TrainerContext, UserContext
@@ -48,7 +48,7 @@ async def list_schedules(
 
 @router.post(
     "",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=problems(401, 403, 404, 409, 422, _409="Overlaps another session; names it"),
     summary="Book a session with a linked trainee (trainer)",
 )
@@ -113,7 +113,7 @@ async def change_status(schedule_id: uuid.UUID, body: StatusIn, ctx: UserContext
 
 @router.delete(
     "/{schedule_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
+    status_code=204,
     responses=problems(401, 403, 404),
     summary="Delete a session (its trainer)",
 )

@@ -98,6 +98,16 @@ def _forced_rls(conn: psycopg.Connection, tables: list[str]) -> list[str]:
     return [r[0] for r in rows]
 
 
+def _alter(
+    conn: psycopg.Connection, table: str, change: str, *names: str, definition: str = ""
+) -> None:
+    """ALTER TABLE `table` `change` (this module's text, each {} filled by a
+    name), then `definition` as PostgreSQL wrote it (never formatted)."""
+    identifiers = [sql.Identifier(name) for name in names]
+    statement = sql.SQL("ALTER TABLE {} " + change).format(sql.Identifier(table), *identifiers)
+    conn.execute(statement + sql.SQL(definition))
+
+
 @contextmanager
 def suspended_upkeep(conn: psycopg.Connection, tables: list[str]) -> Iterator[None]:
     """Drop indexes and foreign keys, disable DEFERRED_TRIGGERS and lift
@@ -107,23 +117,13 @@ def suspended_upkeep(conn: psycopg.Connection, tables: list[str]) -> Iterator[No
     forced = _forced_rls(conn, tables)
     triggers = [(t, name) for (t, name) in DEFERRED_TRIGGERS if t in tables]
     for table, name, _ in keys:
-        conn.execute(
-            sql.SQL("ALTER TABLE {} DROP CONSTRAINT {}").format(
-                sql.Identifier(table), sql.Identifier(name)
-            )
-        )
+        _alter(conn, table, "DROP CONSTRAINT {}", name)
     for index, _ in indexes:
         conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(index)))
     for table, name in triggers:
-        conn.execute(
-            sql.SQL("ALTER TABLE {} DISABLE TRIGGER {}").format(
-                sql.Identifier(table), sql.Identifier(name)
-            )
-        )
+        _alter(conn, table, "DISABLE TRIGGER {}", name)
     for table in forced:
-        conn.execute(
-            sql.SQL("ALTER TABLE {} NO FORCE ROW LEVEL SECURITY").format(sql.Identifier(table))
-        )
+        _alter(conn, table, "NO FORCE ROW LEVEL SECURITY")
     yield
     # Room to sort in memory: each index is built once, over all its rows.
     conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
@@ -131,19 +131,8 @@ def suspended_upkeep(conn: psycopg.Connection, tables: list[str]) -> Iterator[No
     for _, definition in indexes:
         conn.execute(sql.SQL(definition))
     for table, name, definition in keys:
-        conn.execute(
-            sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} ").format(
-                sql.Identifier(table), sql.Identifier(name)
-            )
-            + sql.SQL(definition)
-        )
+        _alter(conn, table, "ADD CONSTRAINT {} ", name, definition=definition)
     for table, name in triggers:
-        conn.execute(
-            sql.SQL("ALTER TABLE {} ENABLE TRIGGER {}").format(
-                sql.Identifier(table), sql.Identifier(name)
-            )
-        )
+        _alter(conn, table, "ENABLE TRIGGER {}", name)
     for table in forced:
-        conn.execute(
-            sql.SQL("ALTER TABLE {} FORCE ROW LEVEL SECURITY").format(sql.Identifier(table))
-        )
+        _alter(conn, table, "FORCE ROW LEVEL SECURITY")

@@ -196,19 +196,19 @@ def _link(
     )
 
 
-def _exercise(
-    slug: str, exercise_type: str, sets: list[dict[str, Any]], ids: dict[str, Any]
-) -> dict[str, Any]:
-    name = slug.replace("-", " ").title()
-    entry: dict[str, Any] = {
-        "name": name,
-        "type": exercise_type,
-        "isBodyweight": False,
-        "sets": sets,
-    }
+def _named(slug: str, ids: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """An exercise by its catalogue slug: its name, its library id when the
+    catalogue has it, and `fields`."""
+    entry: dict[str, Any] = {"name": slug.replace("-", " ").title(), **fields}
     if slug in ids:
         entry["exerciseId"] = str(ids[slug])
     return entry
+
+
+def _exercise(
+    slug: str, exercise_type: str, sets: list[dict[str, Any]], ids: dict[str, Any]
+) -> dict[str, Any]:
+    return _named(slug, ids, type=exercise_type, isBodyweight=False, sets=sets)
 
 
 def _workout_exercises(rng: random.Random, week: int, ids: dict[str, Any]) -> list[dict[str, Any]]:
@@ -355,16 +355,8 @@ def _templates_and_program(
     exercise_ids: dict[str, Any],
 ) -> None:
     def planned(slug: str, sets: int, reps: int, weight: float | None, rest: int) -> dict[str, Any]:
-        entry: dict[str, Any] = {
-            "name": slug.replace("-", " ").title(),
-            "targetSets": sets,
-            "targetReps": reps,
-            "targetWeight": weight,
-            "rest": rest,
-        }
-        if slug in exercise_ids:
-            entry["exerciseId"] = str(exercise_ids[slug])
-        return entry
+        targets = {"targetSets": sets, "targetReps": reps, "targetWeight": weight, "rest": rest}
+        return _named(slug, exercise_ids, **targets)
 
     templates = {
         "Lower body A": [

@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends
 
 from spotter.context import TrainerContext, UserContext
 from spotter.db.models import SessionCard
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.kit.pagination import Page, PageArgs, by_date, page_out
 from spotter.roster.scope import WhoseRows
 from spotter.session_cards import repository, service
 from spotter.session_cards.schemas import SessionCardIn, SessionCardOut, SessionCardUpdate
@@ -29,14 +29,12 @@ MyCard = Annotated[SessionCard, Depends(_my_card)]
 @router.get("", responses=problems(401, 404, 422), summary="Session cards, newest first")
 async def list_cards(ctx: UserContext, page: PageArgs, whose: WhoseRows) -> Page[SessionCardOut]:
     rows = await service.listing(ctx, whose, page)
-    return page_out(
-        rows, page.limit, lambda c: [c.date.isoformat(), str(c.id)], SessionCardOut.model_validate
-    )
+    return page_out(rows, page.limit, by_date, SessionCardOut.model_validate)
 
 
 @router.post(
     "",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=problems(401, 403, 404, 422),
     summary="Write a session card for a linked trainee (trainer)",
 )
@@ -56,7 +54,7 @@ async def update_card(card: MyCard, body: SessionCardUpdate, ctx: TrainerContext
 
 @router.delete(
     "/{card_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
+    status_code=204,
     responses=problems(401, 403, 404),
     summary="Delete my session card",
 )

@@ -31,30 +31,28 @@ class Media(ApiInput):
     videos: MediaUrls
 
 
-class SessionCardIn(ApiInput):
+class _CardNotes(ApiInput):
+    """What a card may say besides its summary; all optional, on write and on edit."""
+
+    achievements: list[ListItem] | None = Field(default=None, max_length=20)
+    areas_for_improvement: list[ListItem] | None = Field(default=None, max_length=20)
+    next_session_goals: list[ListItem] | None = Field(default=None, max_length=20)
+    trainer_notes: str | None = Field(default=None, max_length=5000)
+    rating: int | None = Field(default=None, ge=1, le=5)
+    tags: list[Tag] | None = Field(default=None, max_length=20)
+    media: Media | None = None
+
+
+class SessionCardIn(_CardNotes):
     trainee_id: Uuid
     workout_id: Uuid | None = None
     date: CalendarDate
     summary: str = Field(min_length=1, max_length=5000, examples=["Solid lower-body session."])
-    achievements: list[ListItem] | None = Field(default=None, max_length=20)
-    areas_for_improvement: list[ListItem] | None = Field(default=None, max_length=20)
-    next_session_goals: list[ListItem] | None = Field(default=None, max_length=20)
-    trainer_notes: str | None = Field(default=None, max_length=5000)
-    rating: int | None = Field(default=None, ge=1, le=5)
-    tags: list[Tag] | None = Field(default=None, max_length=20)
-    media: Media | None = None
 
 
-class SessionCardUpdate(ApiInput):
+class SessionCardUpdate(_CardNotes):
     date: CalendarDate | None = None
     summary: str | None = Field(default=None, min_length=1, max_length=5000)
-    achievements: list[ListItem] | None = Field(default=None, max_length=20)
-    areas_for_improvement: list[ListItem] | None = Field(default=None, max_length=20)
-    next_session_goals: list[ListItem] | None = Field(default=None, max_length=20)
-    trainer_notes: str | None = Field(default=None, max_length=5000)
-    rating: int | None = Field(default=None, ge=1, le=5)
-    tags: list[Tag] | None = Field(default=None, max_length=20)
-    media: Media | None = None
 
 
 class SessionCardOut(ApiModel):

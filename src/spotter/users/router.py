@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 
 from spotter.context import UserContext
@@ -50,10 +50,6 @@ async def export_me(ctx: UserContext) -> JSONResponse:
     )
 
 
-@router.delete(
-    "",
-    status_code=status.HTTP_204_NO_CONTENT,
-    summary="Delete my account and everything that is mine",
-)
+@router.delete("", status_code=204, summary="Delete my account and everything that is mine")
 async def delete_me(ctx: UserContext) -> None:
     await service.delete_me(ctx)

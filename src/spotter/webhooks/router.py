@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
+from fastapi import APIRouter, Depends, Request
 
 from spotter.context import UserContext
 from spotter.db.models import Webhook, WebhookDelivery
@@ -39,7 +39,7 @@ def _newest_key(row: Webhook | WebhookDelivery) -> list[str]:
 
 @router.post(
     "",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=problems(401, 422),
     summary="Add an endpoint; the signing secret is shown only now",
 )
@@ -67,9 +67,7 @@ async def update_webhook(
     return WebhookOut.model_validate(await service.update(ctx, webhook_id, body, allow_hosts))
 
 
-@router.delete(
-    "/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT, responses=problems(401, 404)
-)
+@router.delete("/{webhook_id}", status_code=204, responses=problems(401, 404))
 async def delete_webhook(webhook_id: uuid.UUID, ctx: UserContext) -> None:
     await service.delete(ctx, webhook_id)
 
@@ -88,7 +86,7 @@ async def list_deliveries(
 
 @router.post(
     "/{webhook_id}/test",
-    status_code=status.HTTP_202_ACCEPTED,
+    status_code=202,
     responses=problems(401, 404),
     summary="Send a signed ping event to this endpoint",
 )

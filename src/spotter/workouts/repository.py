@@ -14,7 +14,7 @@ from spotter.db.queries import newest_first, one_or_404, one_or_none, within
 from spotter.db.reads import Query
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
-from spotter.roster.repository import active_trainee_ids_stmt
+from spotter.roster.repository import own_or_coached
 from spotter.roster.scope import Whose
 from spotter.workouts.schemas import WorkoutFilters
 
@@ -22,12 +22,7 @@ from spotter.workouts.schemas import WorkoutFilters
 def visible_workouts_stmt(principal: Principal) -> Select[Workout]:
     # Policy workouts_select_visible: my own, and those of trainees actively
     # linked to me (whoever logged them).
-    return select(Workout).where(
-        or_(
-            Workout.trainee_id == principal.id,
-            Workout.trainee_id.in_(active_trainee_ids_stmt(principal.id)),
-        )
-    )
+    return select(Workout).where(own_or_coached(Workout.trainee_id, principal.id))
 
 
 def _by_id(principal: Principal, workout_id: uuid.UUID) -> Select[Workout]:

@@ -7,13 +7,13 @@ import datetime as dt
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response
 
 from spotter.context import UserContext
 from spotter.db.models import Workout
 from spotter.kit.json_answer import JsonText
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import Page, PageArgs, keyset, page_json, page_out
+from spotter.kit.pagination import Page, PageArgs, by_date, keyset, page_json, page_out
 from spotter.kit.query import DateWindowArgs, TraineeIdQuery
 from spotter.reads import Reads, RoleChangedError
 from spotter.roster.scope import whose_rows
@@ -77,14 +77,12 @@ async def list_workouts(
     async with reads.context() as ctx:
         whose = await whose_rows(ctx, trainee_id)
         found = await service.listing(ctx, whose, filters, page)
-    return page_out(
-        found, page.limit, lambda w: [w.date.isoformat(), str(w.id)], WorkoutOut.model_validate
-    )
+    return page_out(found, page.limit, by_date, WorkoutOut.model_validate)
 
 
 @router.post(
     "",
-    status_code=status.HTTP_201_CREATED,
+    status_code=201,
     responses=problems(401, 404, 409, 422),
     summary="Log a workout (a trainer for a linked trainee, or a trainee for themselves)",
 )
@@ -107,10 +105,7 @@ async def update_workout(
 
 
 @router.delete(
-    "/{workout_id}",
-    status_code=status.HTTP_204_NO_CONTENT,
-    responses=problems(401, 404),
-    summary="Delete a workout",
+    "/{workout_id}", status_code=204, responses=problems(401, 404), summary="Delete a workout"
 )
 async def delete_workout(workout: EditableWorkout, ctx: UserContext) -> None:
     await service.delete(ctx, workout)

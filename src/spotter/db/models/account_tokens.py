@@ -6,7 +6,7 @@ import uuid
 from sqlalchemy import DateTime, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, uuid_pk
+from spotter.db.base import Base, user_ref, uuid_pk
 
 
 class AccountToken(Base):
@@ -28,7 +28,7 @@ class AccountToken(Base):
     id: Mapped[uuid.UUID] = uuid_pk()
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     purpose: Mapped[str] = mapped_column(String(20))
-    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID | None] = user_ref()
     invitation_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("trainer_trainees.id", ondelete="CASCADE")
     )

@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, func, text
+from sqlalchemy import DateTime, Index, Integer, String, func, text
 from sqlalchemy.dialects.postgresql import INET
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, created_at, uuid_pk
+from spotter.db.base import Base, created_at, user_ref, uuid_pk
 
 
 class ApiRateLimit(Base):
@@ -30,7 +30,7 @@ class ApiRateLimit(Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID | None] = user_ref()
     ip_address: Mapped[str | None] = mapped_column(INET)
     endpoint: Mapped[str] = mapped_column(String(255))
     requests_count: Mapped[int | None] = mapped_column(Integer, server_default=text("1"))

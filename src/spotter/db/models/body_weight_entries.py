@@ -4,10 +4,10 @@ import datetime as dt
 import uuid
 from decimal import Decimal
 
-from sqlalchemy import Date, FetchedValue, ForeignKey, Index, Numeric, Text
+from sqlalchemy import Date, FetchedValue, Index, Numeric, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, created_at, uuid_pk
+from spotter.db.base import Base, created_at, user_ref, uuid_pk
 
 
 class BodyWeightEntry(Base):
@@ -19,7 +19,7 @@ class BodyWeightEntry(Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    trainee_id: Mapped[uuid.UUID] = user_ref()
     weight: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     date: Mapped[dt.date] = mapped_column(Date)
     # Set by a trigger from the weight and the trainee's height.

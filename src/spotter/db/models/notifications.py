@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, func, text
+from sqlalchemy import Boolean, DateTime, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base
+from spotter.db.base import Base, user_ref
 
 NOTIFICATION_TYPES = (
     "schedule_created",
@@ -46,7 +46,7 @@ class Notification(Base):
     id: Mapped[uuid.UUID] = mapped_column(
         primary_key=True, server_default=text("gen_random_uuid()")
     )
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = user_ref()
     type: Mapped[str] = mapped_column(String(50), index=True)
     title: Mapped[str] = mapped_column(String(255))
     message: Mapped[str] = mapped_column(Text)

@@ -5,11 +5,11 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Double, ForeignKey, Numeric, Text, func
+from sqlalchemy import DateTime, Double, Numeric, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base
+from spotter.db.base import Base, user_ref
 
 
 class PersonalRecord(Base):
@@ -19,9 +19,7 @@ class PersonalRecord(Base):
 
     __tablename__ = "personal_records"
 
-    trainee_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
+    trainee_id: Mapped[uuid.UUID] = user_ref(primary_key=True)
     exercise: Mapped[str] = mapped_column(Text, primary_key=True)
     heaviest_weight: Mapped[Decimal] = mapped_column(Numeric)
     best_estimated_1rm: Mapped[float] = mapped_column(Double)

@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Boolean, Computed, Date, ForeignKey, Index, Integer, String, Text, Time, text
+from sqlalchemy import Boolean, Computed, Date, Index, Integer, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, uuid_pk
+from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
 
 SCHEDULE_STATUSES = ("pending", "confirmed", "completed", "cancelled")
 
@@ -32,8 +32,8 @@ class Schedule(Timestamped, Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    trainer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    trainee_id: Mapped[uuid.UUID] = user_ref()
+    trainer_id: Mapped[uuid.UUID] = user_ref()
     title: Mapped[str] = mapped_column(String(255))
     date: Mapped[dt.date] = mapped_column(Date, index=True)
     start_time: Mapped[dt.time] = mapped_column(Time)

@@ -4,11 +4,11 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, ForeignKeyConstraint, Index, Integer, Text, text
+from sqlalchemy import Date, ForeignKeyConstraint, Index, Integer, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, uuid_pk
+from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
 
 
 class SessionCard(Timestamped, Base):
@@ -32,8 +32,8 @@ class SessionCard(Timestamped, Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    trainer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    trainee_id: Mapped[uuid.UUID] = user_ref()
+    trainer_id: Mapped[uuid.UUID] = user_ref()
     workout_id: Mapped[uuid.UUID | None]
     workout_date: Mapped[dt.date | None] = mapped_column(Date)
     date: Mapped[dt.date] = mapped_column(Date, index=True)

@@ -3,11 +3,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, String, text
+from sqlalchemy import Index, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, uuid_pk
+from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
 
 
 class UserSettings(Timestamped, Base):
@@ -15,9 +15,7 @@ class UserSettings(Timestamped, Base):
     __table_args__ = (Index("idx_settings_user", "user_id", unique=True),)
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), unique=True
-    )
+    user_id: Mapped[uuid.UUID] = user_ref(unique=True)
     theme: Mapped[str | None] = mapped_column(String(20), server_default=text("'light'"))
     language: Mapped[str | None] = mapped_column(String(10), server_default=text("'th'"))
     notification_settings: Mapped[dict[str, Any] | None] = mapped_column(

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, uuid_pk
+from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
 
 
 class TemplateColumns(Timestamped):
@@ -16,7 +16,7 @@ class TemplateColumns(Timestamped):
     other trainers may use it, and how often it was used."""
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_by: Mapped[uuid.UUID] = user_ref()
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
     difficulty: Mapped[str | None] = mapped_column(String(20))
@@ -24,13 +24,18 @@ class TemplateColumns(Timestamped):
     usage_count: Mapped[int | None] = mapped_column(Integer, server_default=text("0"))
 
 
+def _template_indexes(table: str) -> tuple[Index, ...]:
+    """Both template tables are found by creator, by being public, and by use."""
+    return (
+        Index(f"idx_{table}_creator", "created_by"),
+        Index(f"idx_{table}_public", "is_public"),
+        Index(f"idx_{table}_usage", text("usage_count DESC")),
+    )
+
+
 class ExerciseTemplate(TemplateColumns, Base):
     __tablename__ = "exercise_templates"
-    __table_args__ = (
-        Index("idx_exercise_templates_creator", "created_by"),
-        Index("idx_exercise_templates_public", "is_public"),
-        Index("idx_exercise_templates_usage", text("usage_count DESC")),
-    )
+    __table_args__ = _template_indexes("exercise_templates")
 
     exercises: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     tags: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
@@ -39,11 +44,7 @@ class ExerciseTemplate(TemplateColumns, Base):
 
 class ProgramTemplate(TemplateColumns, Base):
     __tablename__ = "program_templates"
-    __table_args__ = (
-        Index("idx_program_templates_creator", "created_by"),
-        Index("idx_program_templates_public", "is_public"),
-        Index("idx_program_templates_usage", text("usage_count DESC")),
-    )
+    __table_args__ = _template_indexes("program_templates")
 
     duration_weeks: Mapped[int] = mapped_column(Integer)
     weekly_plan: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
@@ -59,8 +60,8 @@ class TraineeProgram(Timestamped, Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    trainer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    trainee_id: Mapped[uuid.UUID] = user_ref()
+    trainer_id: Mapped[uuid.UUID] = user_ref()
     program_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("program_templates.id", ondelete="SET NULL")
     )

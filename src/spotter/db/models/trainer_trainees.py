@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, func, text
+from sqlalchemy import DateTime, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, uuid_pk
+from spotter.db.base import Base, user_ref, uuid_pk
 
 
 class TrainerTrainee(Base):
@@ -31,8 +31,8 @@ class TrainerTrainee(Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    trainer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    trainee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    trainer_id: Mapped[uuid.UUID] = user_ref()
+    trainee_id: Mapped[uuid.UUID | None] = user_ref()
     invited_email: Mapped[str] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(20), server_default=text("'pending'"))
     accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -3,11 +3,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text
+from sqlalchemy import DateTime, Index, String, Text
 from sqlalchemy.dialects.postgresql import INET
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, created_at, uuid_pk
+from spotter.db.base import Base, created_at, user_ref, uuid_pk
 
 
 class UserSession(Base):
@@ -22,7 +22,7 @@ class UserSession(Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = user_ref()
     # SHA-256 hex digests, never the tokens themselves.
     refresh_token: Mapped[str] = mapped_column(String(500), unique=True)
     access_token: Mapped[str] = mapped_column(String(500))

@@ -20,7 +20,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, uuid_pk
+from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
 
 
 class Webhook(Timestamped, Base):
@@ -32,7 +32,7 @@ class Webhook(Timestamped, Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = user_ref()
     url: Mapped[str] = mapped_column(Text)
     events: Mapped[list[str]] = mapped_column(ARRAY(Text))
     secret: Mapped[str] = mapped_column(String(255))
@@ -101,7 +101,7 @@ class IdempotencyKey(Base):
     )
 
     id: Mapped[uuid.UUID] = uuid_pk()
-    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = user_ref()
     key: Mapped[str] = mapped_column(String(255))
     request_method: Mapped[str] = mapped_column(String(10))
     request_path: Mapped[str] = mapped_column(Text)

@@ -8,7 +8,7 @@ from sqlalchemy import Computed, Date, ForeignKey, Index, Integer, String, Text,
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped
+from spotter.db.base import Base, Timestamped, user_ref
 
 
 class Workout(Timestamped, Base):
@@ -29,8 +29,8 @@ class Workout(Timestamped, Base):
     id: Mapped[uuid.UUID] = mapped_column(
         primary_key=True, server_default=text("gen_random_uuid()")
     )
-    trainee_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    trainer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    trainee_id: Mapped[uuid.UUID] = user_ref()
+    trainer_id: Mapped[uuid.UUID] = user_ref()
     schedule_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("schedules.id", ondelete="SET NULL")
     )
