@@ -158,6 +158,22 @@ async def required_viewer(viewer: Annotated[Viewer | None, Depends(optional_view
     return viewer
 
 
+class TrainerPageError(Exception):
+    """A trainee asked for a page only a trainer uses: the web app's handler
+    answers with a redirect to the section's own page (/exercises for
+    /exercises/new), which a trainee may open."""
+
+
+async def trainer_viewer(viewer: Annotated[Viewer, Depends(required_viewer)]) -> Viewer:
+    if not viewer.is_trainer:
+        raise TrainerPageError()
+    return viewer
+
+
+# A router's dependencies for pages only a trainer uses.
+TRAINERS_ONLY = [Depends(trainer_viewer)]
+
+
 async def web_context(
     viewer: Annotated[Viewer, Depends(required_viewer)], session: SessionDep, client: ClientDep
 ) -> Context:

@@ -33,6 +33,11 @@ KG_PER_LB = Decimal("0.45359237")
 KM_PER_MILE = Decimal("1.609344")
 
 
+def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+    """Marks a message for the catalogues; it is translated where it is shown."""
+    return message
+
+
 def as_locale(value: str | None) -> Locale | None:
     if value is None:
         return None
@@ -143,22 +148,28 @@ def _round(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def _shown(stored: float | Decimal, per_unit: Decimal, places: int) -> Decimal:
+    """A stored metric amount in a unit worth `per_unit` of it (1: metric)."""
+    return _round(Decimal(str(stored)) / per_unit, places)
+
+
+def _stored(typed: float | Decimal | str, per_unit: Decimal, places: int) -> Decimal:
+    """What a person typed in a unit worth `per_unit` metric ones, made metric."""
+    return _round(Decimal(str(typed)) * per_unit, places)
+
+
 def weight_for_display(kg: float | Decimal, unit: WeightUnit) -> Decimal:
-    value = Decimal(str(kg))
-    return _round(value / KG_PER_LB if unit == "lbs" else value, 1)
+    return _shown(kg, KG_PER_LB if unit == "lbs" else Decimal(1), 1)
 
 
 def weight_from_input(amount: float | Decimal | str, unit: WeightUnit) -> Decimal:
     """What a person typed, in kilograms (to 0.01 kg)."""
-    value = Decimal(str(amount))
-    return _round(value * KG_PER_LB if unit == "lbs" else value, 2)
+    return _stored(amount, KG_PER_LB if unit == "lbs" else Decimal(1), 2)
 
 
 def distance_for_display(km: float | Decimal, unit: DistanceUnit) -> Decimal:
-    value = Decimal(str(km))
-    return _round(value / KM_PER_MILE if unit == "miles" else value, 2)
+    return _shown(km, KM_PER_MILE if unit == "miles" else Decimal(1), 2)
 
 
 def distance_from_input(amount: float | Decimal | str, unit: DistanceUnit) -> Decimal:
-    value = Decimal(str(amount))
-    return _round(value * KM_PER_MILE if unit == "miles" else value, 3)
+    return _stored(amount, KM_PER_MILE if unit == "miles" else Decimal(1), 3)

@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from spotter.config import Settings, secret_key
 from spotter.kit.errors import ProblemError
 from spotter.web import docs, render
-from spotter.web.deps import SignInRequiredError
+from spotter.web.deps import SignInRequiredError, TrainerPageError
 from spotter.web.router import router as pages_router
 from spotter.web.security import WebHeadersMiddleware
 from spotter.web.static import static_files
@@ -34,6 +34,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages_router)
     app.mount("/static", static_files(), name="static")
     app.add_exception_handler(SignInRequiredError, _to_sign_in)
+    app.add_exception_handler(TrainerPageError, _to_section)
     for error in (ProblemError, StarletteHTTPException, RequestValidationError):
         api_handler = cast(Handler, app.exception_handlers[error])
         app.add_exception_handler(error, _as_page_for_people(api_handler))
@@ -54,6 +55,11 @@ async def _to_sign_in(request: Request, _: Exception) -> Response:
         # htmx follows HX-Redirect with a full page load.
         return Response(status_code=401, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
+
+
+async def _to_section(request: Request, _: Exception) -> Response:
+    section = request.url.path.split("/")[1]
+    return RedirectResponse(f"/{section}", status_code=303)
 
 
 def _as_page_for_people(api_handler: Handler) -> Handler:

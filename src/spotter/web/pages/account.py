@@ -15,6 +15,7 @@ from spotter.db.deps import SessionDep
 from spotter.kit.errors import ProblemError, RateLimitedError
 from spotter.kit.request_context import ClientDep
 from spotter.rate_limits.deps import email_bucket, enforce
+from spotter.web.i18n import N_
 from spotter.web.pages.forms import parse
 from spotter.web.pages.signin import auth_request, signed_in
 from spotter.web.render import render, translate
@@ -160,16 +161,8 @@ async def register(
     invitation: Annotated[str, Form(max_length=256)] = "",
 ) -> Response:
     values = {"name": name, "email": email, "invitation": invitation}
-    body = parse(
-        RegisterIn,
-        {
-            "name": name,
-            "email": email,
-            "password": password,
-            "role": "trainee",
-            "invitationToken": invitation or None,
-        },
-    )
+    typed = {"password": password, "role": "trainee", "invitationToken": invitation or None}
+    body = parse(RegisterIn, {"name": name, "email": email, **typed})
     if isinstance(body, dict):
         return render(
             request, "register.html", 422, errors=_register_errors(request, body), **values
@@ -180,22 +173,19 @@ async def register(
     except RateLimitedError:
         return _too_many(request, "register.html", errors={}, **values)
     except ProblemError as refusal:
-        if refusal.status == 409:
-            errors = {
-                "email": translate(
-                    request, "An account with this email already exists. Sign in instead."
-                )
-            }
-        elif refusal.status == 422:
-            errors = {
-                "password": translate(
-                    request, "Choose a longer or less common password (at least 8 characters)."
-                )
-            }
-        else:
+        if refusal.status not in _REGISTER_REFUSALS:
             raise
+        field, message = _REGISTER_REFUSALS[refusal.status]
+        errors = {field: translate(request, message)}
         return render(request, "register.html", refusal.status, errors=errors, **values)
     return signed_in(request, issued.refresh_token, "/")
+
+
+# What the API's refusals of a registration mean on the form: the field and its words.
+_REGISTER_REFUSALS = {
+    409: ("email", N_("An account with this email already exists. Sign in instead.")),
+    422: ("password", N_("Choose a longer or less common password (at least 8 characters).")),
+}
 
 
 def _register_errors(request: Request, invalid: dict[str, str]) -> dict[str, str]:

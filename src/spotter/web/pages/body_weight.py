@@ -17,7 +17,7 @@ from spotter.body_weight.schemas import BodyWeightIn, Measurement
 from spotter.context import Context
 from spotter.db.models import BodyWeightEntry
 from spotter.kit.errors import ProblemError
-from spotter.kit.pagination import PageQuery, page_of
+from spotter.kit.pagination import PageQuery, by_date, page_of
 from spotter.kit.query import DateWindow
 from spotter.web import i18n
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
@@ -76,7 +76,7 @@ async def _page(
     if viewer.is_trainer:
         return render(request, "body_weight.html", status_code=status_code, trainer=True)
     rows = await body_weight_service.listing(ctx, None, DateWindow(), PageQuery(PAGE_SIZE, cursor))
-    page = page_of(rows, PAGE_SIZE, lambda e: [e.date.isoformat(), str(e.id)])
+    page = page_of(rows, PAGE_SIZE, by_date)
     context.setdefault("form_date", today(request).isoformat())
     return render(
         request,
@@ -151,17 +151,9 @@ async def save_weight(
     day: Annotated[str, Form(alias="date", max_length=20)] = "",
 ) -> Response:
     parsed = _measurement(request, viewer, day or today(request).isoformat(), weight_value)
+    typed = {"form_weight": weight_value, "form_date": day}
     if isinstance(parsed, dict):
-        return await _page(
-            request,
-            viewer,
-            ctx,
-            None,
-            status_code=422,
-            errors=parsed,
-            form_weight=weight_value,
-            form_date=day,
-        )
+        return await _page(request, viewer, ctx, None, status_code=422, errors=parsed, **typed)
     entry = parsed
     outcome = await attempt(
         ctx.session,
@@ -170,15 +162,9 @@ async def save_weight(
         ),
     )
     if isinstance(outcome, ProblemError):
+        errors = {"weight": outcome.detail}
         return await _page(
-            request,
-            viewer,
-            ctx,
-            None,
-            status_code=outcome.status,
-            errors={"weight": outcome.detail},
-            form_weight=weight_value,
-            form_date=day,
+            request, viewer, ctx, None, status_code=outcome.status, errors=errors, **typed
         )
     return RedirectResponse(f"/body-weight?saved={entry.date.isoformat()}", status_code=303)
 

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from spotter.context import Context
 from spotter.kit.pagination import PageQuery
 from spotter.kit.query import DateWindow
 from spotter.kit.time_fields import EARLIEST_DATE, LATEST_DATE, CalendarDate
@@ -54,6 +55,19 @@ def neighbour(day: dt.date, view: View, direction: int) -> dt.date | None:
     return target if EARLIEST_DATE <= target <= LATEST_DATE else None
 
 
+async def _days(ctx: Context, dates: list[dt.date], now: dt.date) -> list[CalendarDay]:
+    """Each shown day with its sessions, in time order."""
+    window = ScheduleFilters(DateWindow(dates[0], dates[-1]), None)
+    rows = await schedules_service.listing(
+        ctx, Whose(ctx.principal), window, PageQuery(MOST_SHOWN, None)
+    )
+    names = await people_names(ctx)
+    by_day: dict[dt.date, list[SessionView]] = {date: [] for date in dates}
+    for item in with_names(rows[:MOST_SHOWN], names, ctx):
+        by_day[item.schedule.date].append(item)
+    return [CalendarDay(date, by_day[date], date == now) for date in dates]
+
+
 @router.get("/calendar")
 async def calendar_page(
     request: Request,
@@ -68,22 +82,13 @@ async def calendar_page(
     now = today(request)
     shown = day or now
     dates = days_shown(view, shown)
-    rows = await schedules_service.listing(
-        ctx,
-        Whose(ctx.principal),
-        ScheduleFilters(DateWindow(dates[0], dates[-1]), None),
-        PageQuery(MOST_SHOWN, None),
-    )
-    names = await people_names(ctx)
-    by_day: dict[dt.date, list[SessionView]] = {date: [] for date in dates}
-    for item in with_names(rows[:MOST_SHOWN], names, ctx):
-        by_day[item.schedule.date].append(item)
+    days = await _days(ctx, dates, now)
     return render(
         request,
         "calendar.html",
         view=view,
         shown=shown,
-        days=[CalendarDay(date, by_day[date], date == now) for date in dates],
+        days=days,
         previous_day=neighbour(shown, view, -1),
         next_day=neighbour(shown, view, 1),
         today=now,

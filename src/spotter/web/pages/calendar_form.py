@@ -20,6 +20,7 @@ from spotter.kit.time_fields import CLOCK, EARLIEST_DATE, LATEST_DATE, parse_cal
 from spotter.schedules import repository as schedules_repository
 from spotter.web import i18n
 from spotter.web.deps import attempt
+from spotter.web.i18n import N_
 from spotter.web.render import request_locale, translate
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -176,11 +177,6 @@ async def describe_refusal(
 
 # Where a trainee who opens a calendar page goes: booking is the trainer's.
 TRAINEE_PAGE = "/sessions"
-
-
-def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
-    """Marks a message for the catalogues; it is translated where it is shown."""
-    return message
 
 
 DONE_NOTICES = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from spotter.context import Context
@@ -77,50 +77,75 @@ async def my_archived(ctx: Context) -> list[Exercise]:
     return await exercises_repository.archived_by(ctx.session, ctx.principal, ARCHIVED_SHOWN)
 
 
-@router.get("/exercises")
-async def library_page(
-    request: Request,
-    viewer: CurrentViewer,
-    ctx: WebContext,
+@dataclass(frozen=True)
+class LibraryFilters:
+    """The library's search box and filters as typed; an unknown filter value
+    is ignored."""
+
+    q: str
+    chosen: dict[str, str | None]
+
+    @property
+    def query(self) -> ExerciseQuery:
+        chosen = self.chosen
+        return ExerciseQuery(
+            q=self.q or None,
+            type=chosen["type"],
+            muscle=chosen["muscle"],
+            equipment=chosen["equipment"],
+            difficulty=chosen["difficulty"],
+        )
+
+    @property
+    def typed(self) -> dict[str, str | None]:
+        return {"q": self.q, **self.chosen}
+
+    @property
+    def searching(self) -> bool:
+        return bool(self.q or any(self.chosen.values()))
+
+    def more(self, cursor: str | None) -> str | None:
+        """The next page's link, keeping the filters."""
+        if cursor is None:
+            return None
+        filled = {name: value for name, value in self.typed.items() if value}
+        return "/exercises?" + urlencode({**filled, "cursor": cursor})
+
+
+async def library_filters(
     q: Annotated[str, Query(max_length=100)] = "",
     type: Annotated[str, Query(max_length=50)] = "",
     muscle: Annotated[str, Query(max_length=50)] = "",
     equipment: Annotated[str, Query(max_length=50)] = "",
     difficulty: Annotated[str, Query(max_length=50)] = "",
+) -> LibraryFilters:
+    typed = {"type": type, "muscle": muscle, "equipment": equipment, "difficulty": difficulty}
+    return LibraryFilters(q.strip(), {k: _known(v, FILTERS[k]) for k, v in typed.items()})
+
+
+@router.get("/exercises")
+async def library_page(
+    request: Request,
+    viewer: CurrentViewer,
+    ctx: WebContext,
+    filters: Annotated[LibraryFilters, Depends(library_filters)],
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    chosen = {
-        "type": _known(type, TYPES),
-        "muscle": _known(muscle, MUSCLES),
-        "equipment": _known(equipment, EQUIPMENT),
-        "difficulty": _known(difficulty, LEVELS),
-    }
-    query = ExerciseQuery(
-        q=q.strip() or None,
-        type=chosen["type"],
-        muscle=chosen["muscle"],
-        equipment=chosen["equipment"],
-        difficulty=chosen["difficulty"],
-    )
     # Browsing reads like a book, A to Z; a search puts the best match first.
-    found = await exercises_service.library(ctx, query, "name", PageQuery(PAGE_SIZE, cursor))
-    typed = {"q": q.strip(), **chosen}
-    filled = {name: value for name, value in typed.items() if value}
-    more = None
-    if found.next_cursor:
-        more = "/exercises?" + urlencode({**filled, "cursor": found.next_cursor})
+    page = PageQuery(PAGE_SIZE, cursor)
+    found = await exercises_service.library(ctx, filters.query, "name", page)
     archived = await my_archived(ctx) if viewer.is_trainer and cursor is None else []
     return render(
         request,
         "exercises.html",
         rows=[exercise_row(e, viewer) for e in found.items],
         archived=[exercise_row(e, viewer) for e in archived],
-        typed=typed,
+        typed=filters.typed,
         filters=FILTERS,
         labels=LABELS,
-        more=more,
-        searching=bool(query.q or any(chosen.values())),
+        more=filters.more(found.next_cursor),
+        searching=filters.searching,
         continued=cursor is not None,
         notice=_notice(request, done),
     )

@@ -11,9 +11,8 @@ from fastapi import Request
 from pydantic import BaseModel, ValidationError
 
 from spotter.web import i18n
-from spotter.web.i18n import WeightUnit
-from spotter.web.pages.exercises_labels import N_
-from spotter.web.pages.programs_form import shown_weight
+from spotter.web.i18n import N_, WeightUnit
+from spotter.web.pages.plan_rows import shown_weight
 from spotter.web.render import translate
 
 Model = TypeVar("Model", bound=BaseModel)

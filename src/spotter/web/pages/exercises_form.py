@@ -13,9 +13,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.datastructures import FormData
 from starlette.responses import RedirectResponse, Response
 
@@ -25,7 +25,8 @@ from spotter.exercises import repository as exercises_repository
 from spotter.exercises import service as exercises_service
 from spotter.exercises.schemas import ExerciseIn, ExerciseUpdate
 from spotter.kit.errors import ProblemError
-from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
+from spotter.web.deps import TRAINERS_ONLY, WebContext, attempt
+from spotter.web.i18n import N_
 from spotter.web.pages.exercises_checks import Checker, lines
 from spotter.web.pages.exercises_labels import (
     CATEGORIES,
@@ -33,12 +34,12 @@ from spotter.web.pages.exercises_labels import (
     LABELS,
     LEVELS,
     MUSCLES,
-    N_,
     TYPES,
 )
 from spotter.web.render import render, translate
 
-router = APIRouter()
+# Pages only a trainer uses; a trainee is sent to the section's own page.
+router = APIRouter(dependencies=TRAINERS_ONLY)
 TEXT_FIELDS = ("name", "name_th", "type", "category", "difficulty", "description", "instructions")
 Save = Callable[[Any], Awaitable[Exercise]]
 
@@ -142,10 +143,6 @@ def _form_page(
     )
 
 
-def _not_for_trainees(viewer: Viewer) -> Response | None:
-    return None if viewer.is_trainer else RedirectResponse("/exercises", status_code=303)
-
-
 async def _submitted(
     request: Request,
     ctx: Context,
@@ -177,79 +174,55 @@ async def _submitted(
 
 
 @router.get("/exercises/new")
-async def new_exercise(request: Request, viewer: CurrentViewer) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
+async def new_exercise(request: Request) -> Response:
     draft = ExerciseDraft()
     draft.text["type"] = "weight_training"
     return _form_page(request, draft, None)
 
 
 @router.post("/exercises/new")
-async def create_exercise(request: Request, viewer: CurrentViewer, ctx: WebContext) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-
+async def create_exercise(request: Request, ctx: WebContext) -> Response:
     async def create(body: ExerciseIn) -> Exercise:
         return await exercises_service.create(ctx, body)
 
     return await _submitted(request, ctx, None, ExerciseIn, create)
 
 
-async def _mine(ctx: Context, exercise_id: uuid.UUID) -> Exercise:
+async def _mine(exercise_id: uuid.UUID, ctx: WebContext) -> Exercise:
     """Mine to change; the catalogue is a 403 page, anyone else's a 404."""
     return await exercises_repository.get_mine(ctx.session, ctx.principal, exercise_id)
 
 
+MyExercise = Annotated[Exercise, Depends(_mine)]
+
+
 @router.get("/exercises/{exercise_id}/edit")
-async def edit_exercise(
-    request: Request, exercise_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    exercise = await _mine(ctx, exercise_id)
+async def edit_exercise(request: Request, exercise: MyExercise) -> Response:
     return _form_page(request, draft_from_exercise(exercise), exercise)
 
 
 @router.post("/exercises/{exercise_id}/edit")
-async def update_exercise(
-    request: Request, exercise_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    exercise = await _mine(ctx, exercise_id)
+async def update_exercise(request: Request, exercise: MyExercise, ctx: WebContext) -> Response:
 
     async def update(body: ExerciseUpdate) -> Exercise:
-        return await exercises_service.update(ctx, exercise_id, body)
+        return await exercises_service.update(ctx, exercise.id, body)
 
     return await _submitted(request, ctx, exercise, ExerciseUpdate, update)
 
 
 @router.get("/exercises/{exercise_id}/archive")
-async def confirm_archive(
-    request: Request, exercise_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    return render(request, "exercises_archive.html", exercise=await _mine(ctx, exercise_id))
+async def confirm_archive(request: Request, exercise: MyExercise) -> Response:
+    return render(request, "exercises_archive.html", exercise=exercise)
 
 
 @router.post("/exercises/{exercise_id}/archive")
-async def archive_exercise(
-    exercise_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
+async def archive_exercise(exercise_id: uuid.UUID, ctx: WebContext) -> Response:
     await exercises_service.archive(ctx, exercise_id)
     return RedirectResponse("/exercises?done=archived", status_code=303)
 
 
 @router.post("/exercises/{exercise_id}/restore")
-async def restore_exercise(
-    exercise_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
+async def restore_exercise(exercise_id: uuid.UUID, ctx: WebContext) -> Response:
     restore = ExerciseUpdate.model_validate_json('{"isActive": true}')
     await exercises_service.update(ctx, exercise_id, restore)
     return RedirectResponse("/exercises?done=restored", status_code=303)

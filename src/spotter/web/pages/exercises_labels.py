@@ -8,12 +8,7 @@ from __future__ import annotations
 from typing import get_args
 
 from spotter.exercises.schemas import Difficulty, ExerciseType
-
-
-def N_(message: str) -> str:  # noqa: N802 - gettext's marker, known to the extractor
-    """Marks a message for the catalogues; the template translates it."""
-    return message
-
+from spotter.web.i18n import N_
 
 TYPES: dict[str, str] = dict(
     zip(

@@ -1,45 +1,23 @@
 """The exercise template form read from flat fields, so it works without JS:
-`ex-<row>-name`, `-sets`, `-reps`, `-weight` (in the viewer's unit) and
-`-rest` (seconds). `-keep` carries what the form does not show of a stored
-exercise (its library id while the name is unchanged, notes, ...), so saving
-a template made through the API does not lose it."""
+the template's own fields, and one row of plan_rows fields per exercise,
+named `ex-<row>-name`, `ex-<row>-sets`, ..."""
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 from spotter.db.models import ExerciseTemplate
 from spotter.programs.schemas import ExerciseTemplateIn
-from spotter.web.i18n import WeightUnit
+from spotter.web.i18n import N_, WeightUnit
 from spotter.web.pages.exercises_checks import Checker
-from spotter.web.pages.exercises_labels import LEVELS, N_
-from spotter.web.pages.programs_form import shown_weight
+from spotter.web.pages.exercises_labels import LEVELS
+from spotter.web.pages.plan_rows import ROW_FIELDS, TEMPLATE_ROWS, Row
 
 TOP_FIELDS = ("name", "description", "difficulty", "duration_minutes", "tags")
-ROW_FIELDS = ("name", "sets", "reps", "weight", "rest", "keep")
 MAX_ROWS = 50
-MAX_KG = 1000
 BLANK_ROWS = 2
-# The planned exercise's fields the form leaves out, kept as they were.
-KEPT_KEYS = ("exerciseId", "type", "targetDuration", "notes")
 _ROW_FIELD = re.compile(r"^ex-(\d{1,2})-([a-z]+)$")
-
-
-@dataclass
-class Row:
-    name: str = ""
-    sets: str = ""
-    reps: str = ""
-    weight: str = ""
-    rest: str = ""
-    keep: str = ""
-
-    @property
-    def blank(self) -> bool:
-        return not (self.name or self.sets or self.reps or self.weight or self.rest)
 
 
 @dataclass
@@ -71,19 +49,6 @@ def draft_from_form(form: dict[str, str]) -> TemplateDraft:
     return draft
 
 
-def _row_from_plan(planned: dict[str, Any], unit: WeightUnit) -> Row:
-    kept = {key: planned[key] for key in KEPT_KEYS if planned.get(key) is not None}
-    name = str(planned.get("name", ""))
-    return Row(
-        name=name,
-        sets=str(planned.get("targetSets") or ""),
-        reps=str(planned.get("targetReps") or ""),
-        weight=shown_weight(planned.get("targetWeight"), unit),
-        rest=str(planned.get("rest") if planned.get("rest") is not None else ""),
-        keep=json.dumps({**kept, "name": name}) if kept else "",
-    )
-
-
 def draft_from_template(template: ExerciseTemplate, unit: WeightUnit) -> TemplateDraft:
     draft = TemplateDraft(
         text={
@@ -94,38 +59,12 @@ def draft_from_template(template: ExerciseTemplate, unit: WeightUnit) -> Templat
             "tags": ", ".join(template.tags or []),
         },
         is_public=bool(template.is_public),
-        rows=[_row_from_plan(planned, unit) for planned in template.exercises],
+        rows=[TEMPLATE_ROWS.row(planned, unit) for planned in template.exercises],
     )
     return draft.with_blank_rows(1)
 
 
 # Checking into the API's body ---------------------------------------------------
-
-
-def _kept(row: Row) -> dict[str, Any]:
-    """What `-keep` carries; the library id only while the name is the same."""
-    try:
-        kept = json.loads(row.keep) if row.keep else {}
-    except ValueError:
-        return {}
-    if not isinstance(kept, dict):
-        return {}
-    same_exercise = kept.get("name") == row.name
-    return {k: kept[k] for k in KEPT_KEYS if k in kept and (same_exercise or k != "exerciseId")}
-
-
-def _planned(check: Checker, key: str, row: Row, unit: WeightUnit) -> dict[str, Any]:
-    check.required(f"{key}-name", row.name, N_("Name the exercise, or clear this row."))
-    check.longest(f"{key}-name", row.name, 255)
-    sets, reps, rest = (f"{key}-sets", f"{key}-reps", f"{key}-rest")
-    targets = {
-        "targetSets": check.whole(sets, row.sets, 1, 20, N_("Enter sets from 1 to 20.")),
-        "targetReps": check.whole(reps, row.reps, 1, 100, N_("Enter reps from 1 to 100.")),
-        "targetWeight": check.kilograms(f"{key}-weight", row.weight, unit, MAX_KG),
-        "rest": check.whole(rest, row.rest, 0, 900, N_("Enter a rest from 0 to 900 seconds.")),
-    }
-    planned = {**_kept(row), "name": row.name}
-    return {**planned, **{k: v for k, v in targets.items() if v is not None}}
 
 
 def to_body(check: Checker, draft: TemplateDraft, unit: WeightUnit) -> ExerciseTemplateIn | None:
@@ -150,7 +89,7 @@ def to_body(check: Checker, draft: TemplateDraft, unit: WeightUnit) -> ExerciseT
     body = {
         "name": typed["name"],
         "description": typed["description"] or None,
-        "exercises": [_planned(check, f"ex-{r}", row, unit) for r, row in filled],
+        "exercises": [TEMPLATE_ROWS.planned(check, f"ex-{r}", row, unit) for r, row in filled],
         "tags": tags or None,
         "difficulty": typed["difficulty"] or None,
         "durationMinutes": duration,

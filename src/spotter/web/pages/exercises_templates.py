@@ -8,10 +8,9 @@ not found (404).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from spotter.context import Context
@@ -21,7 +20,7 @@ from spotter.kit.pagination import PageQuery
 from spotter.programs import repository as programs_repository
 from spotter.programs import service as programs_service
 from spotter.programs.schemas import ExerciseTemplateIn, ExerciseTemplateUpdate
-from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
+from spotter.web.deps import TRAINERS_ONLY, CurrentViewer, Viewer, WebContext, attempt
 from spotter.web.pages.exercises_checks import Checker
 from spotter.web.pages.exercises_labels import LEVELS
 from spotter.web.pages.exercises_template_form import (
@@ -30,12 +29,12 @@ from spotter.web.pages.exercises_template_form import (
     draft_from_template,
     to_body,
 )
-from spotter.web.pages.forms import form_fields
+from spotter.web.pages.forms import every_field, form_fields
 from spotter.web.render import render, translate
 
-router = APIRouter()
+# Pages only a trainer uses; a trainee is sent to the section's own page.
+router = APIRouter(dependencies=TRAINERS_ONLY)
 LISTED = PageQuery(100, None)
-Save = Callable[[ExerciseTemplateIn], Awaitable[ExerciseTemplate]]
 
 
 def _notice(request: Request, key: str) -> str | None:
@@ -47,10 +46,6 @@ def _notice(request: Request, key: str) -> str | None:
     return words.get(key)
 
 
-def _not_for_trainees(viewer: Viewer) -> Response | None:
-    return None if viewer.is_trainer else RedirectResponse("/exercises", status_code=303)
-
-
 @router.get("/exercises/templates")
 async def templates_page(
     request: Request,
@@ -58,8 +53,6 @@ async def templates_page(
     ctx: WebContext,
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
     mine = await programs_service.list_templates(ctx, ExerciseTemplate, True, LISTED)
     visible = await programs_service.list_templates(ctx, ExerciseTemplate, False, LISTED)
     by_name = sorted(mine[: LISTED.limit], key=lambda t: t.name.casefold())
@@ -91,8 +84,17 @@ def _form_page(
     )
 
 
+async def _save(
+    ctx: Context, template: ExerciseTemplate | None, body: ExerciseTemplateIn
+) -> ExerciseTemplate:
+    if template is None:
+        return await programs_service.create_exercise_template(ctx, body)
+    change = every_field(body, ExerciseTemplateUpdate)
+    return await programs_service.update_template(ctx, template, change)
+
+
 async def _submitted(
-    request: Request, viewer: Viewer, ctx: Context, template: ExerciseTemplate | None, save: Save
+    request: Request, viewer: Viewer, ctx: Context, template: ExerciseTemplate | None
 ) -> Response:
     """ "Add exercise" shows the form again with more rows; "Save" saves and
     goes back to the list, or shows the form with what was wrong (422)."""
@@ -106,7 +108,7 @@ async def _submitted(
     if body is None:
         return _form_page(request, draft.with_blank_rows(1), template, status_code=422)
     checked: ExerciseTemplateIn = body
-    saved = await attempt(ctx.session, lambda: save(checked))
+    saved = await attempt(ctx.session, lambda: _save(ctx, template, checked))
     if isinstance(saved, ProblemError):
         # Another trainer's private exercise named by a kept library id.
         draft.errors["exercises"] = saved.detail
@@ -116,72 +118,43 @@ async def _submitted(
 
 
 @router.get("/exercises/templates/new")
-async def new_template(request: Request, viewer: CurrentViewer) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
+async def new_template(request: Request) -> Response:
     return _form_page(request, TemplateDraft().with_blank_rows(3), None)
 
 
 @router.post("/exercises/templates/new")
 async def create_template(request: Request, viewer: CurrentViewer, ctx: WebContext) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-
-    async def create(body: ExerciseTemplateIn) -> ExerciseTemplate:
-        return await programs_service.create_exercise_template(ctx, body)
-
-    return await _submitted(request, viewer, ctx, None, create)
+    return await _submitted(request, viewer, ctx, None)
 
 
-async def _own(ctx: Context, template_id: uuid.UUID) -> ExerciseTemplate:
+async def _own(template_id: uuid.UUID, ctx: WebContext) -> ExerciseTemplate:
     """Mine to change, or a 404 page (someone else's stays unseen)."""
     return await programs_repository.get_own_template(
         ctx.session, ExerciseTemplate, ctx.principal, template_id
     )
 
 
+OwnTemplate = Annotated[ExerciseTemplate, Depends(_own)]
+
+
 @router.get("/exercises/templates/{template_id}/edit")
-async def edit_template(
-    request: Request, template_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    template = await _own(ctx, template_id)
+async def edit_template(request: Request, template: OwnTemplate, viewer: CurrentViewer) -> Response:
     return _form_page(request, draft_from_template(template, viewer.weight_unit), template)
 
 
 @router.post("/exercises/templates/{template_id}/edit")
 async def update_template(
-    request: Request, template_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
+    request: Request, template: OwnTemplate, viewer: CurrentViewer, ctx: WebContext
 ) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    template = await _own(ctx, template_id)
-
-    async def update(body: ExerciseTemplateIn) -> ExerciseTemplate:
-        # Every field is sent, so a cleared description or level is cleared.
-        change = ExerciseTemplateUpdate.model_validate_json(body.model_dump_json(by_alias=True))
-        return await programs_service.update_template(ctx, template, change)
-
-    return await _submitted(request, viewer, ctx, template, update)
+    return await _submitted(request, viewer, ctx, template)
 
 
 @router.get("/exercises/templates/{template_id}/delete")
-async def confirm_delete(
-    request: Request, template_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    return render(
-        request, "exercises_template_delete.html", ex_template=await _own(ctx, template_id)
-    )
+async def confirm_delete(request: Request, template: OwnTemplate) -> Response:
+    return render(request, "exercises_template_delete.html", ex_template=template)
 
 
 @router.post("/exercises/templates/{template_id}/delete")
-async def delete_template(
-    template_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    await programs_service.delete_template(ctx, await _own(ctx, template_id))
+async def delete_template(template: OwnTemplate, ctx: WebContext) -> Response:
+    await programs_service.delete_template(ctx, template)
     return RedirectResponse("/exercises/templates?done=deleted", status_code=303)

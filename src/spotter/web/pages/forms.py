@@ -28,3 +28,9 @@ def parse(model: type[Model], data: dict[str, Any]) -> Model | dict[str, str]:
             field = str(location[0]) if location else "form"
             errors.setdefault(field, str(error.get("msg", "")))
         return errors
+
+
+def every_field(body: BaseModel, change: type[Model]) -> Model:
+    """A form sends every field, so one left empty is cleared: the API's
+    change model with every field set from the form's full body."""
+    return change.model_validate_json(body.model_dump_json(by_alias=True))

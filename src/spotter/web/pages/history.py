@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from spotter.db.models import Workout
-from spotter.kit.pagination import PageQuery, page_of
+from spotter.kit.pagination import PageQuery, by_date, page_of
 from spotter.kit.query import DateWindow
 from spotter.roster.scope import Whose
 from spotter.web import i18n
@@ -63,7 +63,7 @@ async def history(
     rows = await workouts_service.listing(
         ctx, Whose(ctx.principal), filters, PageQuery(PAGE_SIZE, cursor)
     )
-    page = page_of(rows, PAGE_SIZE, lambda w: [w.date.isoformat(), str(w.id)])
+    page = page_of(rows, PAGE_SIZE, by_date)
     return render(
         request,
         "history.html",

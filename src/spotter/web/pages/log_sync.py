@@ -88,6 +88,43 @@ async def _created(ctx: Context, body: WorkoutIn) -> JSONResponse:
     )
 
 
+async def _hold(ctx: Context, key: str) -> Response | None:
+    """The key is held by this transaction until it ends (an advisory lock),
+    as the API's middleware holds it: a second send meanwhile gets a 409."""
+    holder = await idempotency.authenticate_and_hold(
+        ctx.session, ctx.principal.session_id, ctx.user_id, key
+    )
+    if holder.role is None:
+        return problem_response(401, "This session has ended; sign in again.")
+    if not holder.held:
+        return problem_response(
+            409,
+            "A request with this Idempotency-Key is still being processed.",
+            headers={"Retry-After": "1"},
+        )
+    return None
+
+
+async def _store(ctx: Context, key: str, path: str, digest: str, response: Response) -> None:
+    """Keep a success for retries. A refusal (4xx) stores nothing: a retry
+    runs again, as through the API."""
+    kept = {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
+    was_stored = await idempotency.store(
+        ctx.session,
+        ctx.user_id,
+        key,
+        path=path,
+        request_hash=digest,
+        status=response.status_code,
+        headers=kept,
+        body=bytes(response.body),
+    )
+    if not was_stored:
+        # Another request stored its answer first: undo ours (the error
+        # rolls the transaction back); the retry replays that answer.
+        raise ConflictError("This workout was just saved by another request; retry.")
+
+
 @router.post("/log/sync")
 async def sync_workout(
     request: Request,
@@ -104,38 +141,12 @@ async def sync_workout(
         return body
     path = request.url.path
     digest = hashlib.sha256(b"\n".join([path.encode(), b"", raw])).hexdigest()
-    # The key is held by this transaction until it ends (an advisory lock), as
-    # the API's middleware holds it: a second send meanwhile gets a 409.
-    holder = await idempotency.authenticate_and_hold(
-        ctx.session, ctx.principal.session_id, ctx.user_id, idempotency_key
-    )
-    if holder.role is None:
-        return problem_response(401, "This session has ended; sign in again.")
-    if not holder.held:
-        return problem_response(
-            409,
-            "A request with this Idempotency-Key is still being processed.",
-            headers={"Retry-After": "1"},
-        )
+    if refused := await _hold(ctx, idempotency_key):
+        return refused
     stored = await idempotency.stored_answer(ctx.session, ctx.user_id, idempotency_key)
     if stored is not None:
         return _replay(stored, digest)
     response = await _created(ctx, body)
     if response.status_code < 400:
-        kept = {k: v for k, v in response.headers.items() if k.lower() in KEPT_HEADERS}
-        was_stored = await idempotency.store(
-            ctx.session,
-            ctx.user_id,
-            idempotency_key,
-            path=path,
-            request_hash=digest,
-            status=response.status_code,
-            headers=kept,
-            body=bytes(response.body),
-        )
-        if not was_stored:
-            # Another request stored its answer first: undo ours (the error
-            # rolls the transaction back); the retry replays that answer.
-            raise ConflictError("This workout was just saved by another request; retry.")
-    # A refusal (4xx) stores nothing: a retry runs again, as through the API.
+        await _store(ctx, idempotency_key, path, digest, response)
     return response

@@ -9,9 +9,9 @@ week", "Update weeks"), which programs.js does in place when JS runs.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
 from spotter.context import Context
@@ -21,8 +21,8 @@ from spotter.kit.pagination import PageQuery
 from spotter.programs import repository as programs_repository
 from spotter.programs import service as programs_service
 from spotter.programs.schemas import ProgramTemplateIn, ProgramTemplateUpdate
-from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
-from spotter.web.pages.forms import form_fields
+from spotter.web.deps import TRAINERS_ONLY, CurrentViewer, Viewer, WebContext, attempt
+from spotter.web.pages.forms import every_field, form_fields
 from spotter.web.pages.programs_check import to_body
 from spotter.web.pages.programs_form import (
     DIFFICULTIES,
@@ -34,9 +34,9 @@ from spotter.web.pages.programs_form import (
 )
 from spotter.web.render import render
 
-router = APIRouter()
+# Pages only a trainer uses; a trainee is sent to the section's own page.
+router = APIRouter(dependencies=TRAINERS_ONLY)
 TEMPLATE_CHOICES = PageQuery(100, None)
-Save = Callable[[ProgramTemplateIn], Awaitable[ProgramTemplate]]
 
 
 async def exercise_templates(ctx: Context) -> list[tuple[str, str]]:
@@ -66,16 +66,17 @@ def _builder(
     )
 
 
-def _not_for_trainees(viewer: Viewer) -> Response | None:
-    return None if viewer.is_trainer else RedirectResponse("/", status_code=303)
+async def _save(
+    ctx: Context, program: ProgramTemplate | None, body: ProgramTemplateIn
+) -> ProgramTemplate:
+    if program is None:
+        return await programs_service.create_program_template(ctx, body)
+    change = every_field(body, ProgramTemplateUpdate)
+    return await programs_service.update_program_template(ctx, program, change)
 
 
 async def _submitted(
-    request: Request,
-    viewer: Viewer,
-    ctx: Context,
-    program: ProgramTemplate | None,
-    save: Save,
+    request: Request, viewer: Viewer, ctx: Context, program: ProgramTemplate | None
 ) -> Response:
     """Change the grid and show it again, or save and go to the program's page."""
     form = await form_fields(request)
@@ -89,7 +90,7 @@ async def _submitted(
     if body is None:
         return _builder(request, draft, templates, program, status_code=422)
     checked: ProgramTemplateIn = body
-    saved = await attempt(ctx.session, lambda: save(checked))
+    saved = await attempt(ctx.session, lambda: _save(ctx, program, checked))
     if isinstance(saved, ProblemError):
         draft.errors["plan"] = saved.detail
         return _builder(request, draft, templates, program, status_code=saved.status)
@@ -97,9 +98,7 @@ async def _submitted(
 
 
 @router.get("/programs/new")
-async def new_program(request: Request, viewer: CurrentViewer, ctx: WebContext) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
+async def new_program(request: Request, ctx: WebContext) -> Response:
     draft = ProgramDraft()
     draft.fields["duration_weeks"] = "1"
     return _builder(request, draft, await exercise_templates(ctx), None)
@@ -107,44 +106,29 @@ async def new_program(request: Request, viewer: CurrentViewer, ctx: WebContext) 
 
 @router.post("/programs/new")
 async def create_program(request: Request, viewer: CurrentViewer, ctx: WebContext) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-
-    async def create(body: ProgramTemplateIn) -> ProgramTemplate:
-        return await programs_service.create_program_template(ctx, body)
-
-    return await _submitted(request, viewer, ctx, None, create)
+    return await _submitted(request, viewer, ctx, None)
 
 
-async def _own_program(ctx: Context, program_id: uuid.UUID) -> ProgramTemplate:
+async def _own_program(program_id: uuid.UUID, ctx: WebContext) -> ProgramTemplate:
     """Mine to change, or a 404 page (someone else's program stays unseen)."""
     return await programs_repository.get_own_template(
         ctx.session, ProgramTemplate, ctx.principal, program_id
     )
 
 
+OwnProgram = Annotated[ProgramTemplate, Depends(_own_program)]
+
+
 @router.get("/programs/{program_id}/edit")
 async def edit_program(
-    request: Request, program_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
+    request: Request, program: OwnProgram, viewer: CurrentViewer, ctx: WebContext
 ) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    program = await _own_program(ctx, program_id)
     draft = draft_from_template(program, viewer.weight_unit)
     return _builder(request, draft, await exercise_templates(ctx), program)
 
 
 @router.post("/programs/{program_id}/edit")
 async def update_program(
-    request: Request, program_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
+    request: Request, program: OwnProgram, viewer: CurrentViewer, ctx: WebContext
 ) -> Response:
-    if refused := _not_for_trainees(viewer):
-        return refused
-    program = await _own_program(ctx, program_id)
-
-    async def update(body: ProgramTemplateIn) -> ProgramTemplate:
-        # Every field is sent, so a cleared description or level is cleared.
-        change = ProgramTemplateUpdate.model_validate_json(body.model_dump_json(by_alias=True))
-        return await programs_service.update_program_template(ctx, program, change)
-
-    return await _submitted(request, viewer, ctx, program, update)
+    return await _submitted(request, viewer, ctx, program)

@@ -1,48 +1,27 @@
 """The program builder's form: a week x day grid read from flat form fields.
 
 Field names encode where a value sits, so the form works without JS:
-`w2-monday-template` (a day's exercise template) and `w2-monday-0-name`,
-`-sets`, `-reps`, `-weight` (one exercise row; weight in the viewer's unit).
-`-keep` carries what the grid does not show of a stored exercise (its
-catalogue id, rest, notes...), so editing a program made through the API
-does not lose it. `weeks_shown` is how many week blocks the page shows.
+`w2-monday-template` (a day's exercise template) and one row of plan_rows
+fields per exercise, `w2-monday-0-name`, `w2-monday-0-sets`, ... (the grid
+keeps rest unseen). `weeks_shown` is how many week blocks the page shows.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
 
 from spotter.db.models import ProgramTemplate
-from spotter.web import i18n
 from spotter.web.i18n import WeightUnit
+from spotter.web.pages.plan_rows import PROGRAM_ROWS, Row
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
 MAX_WEEKS = 52
 MAX_ROWS = 50
-MAX_KG = 1000
 TOP_FIELDS = ("name", "description", "duration_weeks", "difficulty", "goals")
 ROW_FIELDS = ("name", "sets", "reps", "weight", "keep")
-# What `-keep` may carry: the planned exercise's fields the grid leaves out.
-KEPT_KEYS = ("exerciseId", "type", "targetDuration", "rest", "notes")
 _DAY_FIELD = re.compile(r"^w(\d{1,2})-([a-z]+)-(?:(template)|(\d{1,2})-([a-z]+))$")
-
-
-@dataclass
-class Row:
-    name: str = ""
-    sets: str = ""
-    reps: str = ""
-    weight: str = ""
-    keep: str = ""
-
-    @property
-    def blank(self) -> bool:
-        return not (self.name or self.sets or self.reps or self.weight)
 
 
 @dataclass
@@ -103,24 +82,6 @@ def draft_from_form(form: dict[str, str]) -> ProgramDraft:
     return draft
 
 
-def shown_weight(kg: object, unit: WeightUnit) -> str:
-    if kg is None:
-        return ""
-    shown = i18n.weight_for_display(Decimal(str(kg)), unit)
-    return f"{shown.normalize():f}"
-
-
-def _row_from_plan(planned: dict[str, Any], unit: WeightUnit) -> Row:
-    kept = {key: planned[key] for key in KEPT_KEYS if planned.get(key) is not None}
-    return Row(
-        name=str(planned.get("name", "")),
-        sets=str(planned.get("targetSets") or ""),
-        reps=str(planned.get("targetReps") or ""),
-        weight=shown_weight(planned.get("targetWeight"), unit),
-        keep=json.dumps(kept) if kept else "",
-    )
-
-
 def draft_from_template(template: ProgramTemplate, unit: WeightUnit) -> ProgramDraft:
     draft = ProgramDraft(
         fields={
@@ -140,7 +101,7 @@ def draft_from_template(template: ProgramTemplate, unit: WeightUnit) -> ProgramD
         for planned_day in planned_week.get("days", []):
             day = draft.weeks[number - 1][str(planned_day["day"])]
             day.template = str(planned_day.get("templateId") or "")
-            day.rows = [_row_from_plan(p, unit) for p in planned_day.get("exercises") or []]
+            day.rows = [PROGRAM_ROWS.row(p, unit) for p in planned_day.get("exercises") or []]
     return draft
 
 

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 
 from spotter.auth import credentials
 from spotter.auth.schemas import PasswordChangeIn
+from spotter.context import Context
 from spotter.kit.errors import ProblemError, RateLimitedError
 from spotter.rate_limits.deps import enforce
 from spotter.users import repository as users_repository
@@ -98,6 +99,22 @@ async def save_settings(
     return response
 
 
+async def _change(request: Request, ctx: Context, body: PasswordChangeIn) -> bool | None:
+    """Change the password: None when done, else whether the current
+    password was the wrong one (rather than the new one too weak)."""
+    policy = request.app.state.rate_policies["password"]
+    try:
+        await enforce(request, None, policy, "password-change", user_id=ctx.user_id, by_ip=False)
+        # No savepoint: a wrong password is audited and must be kept.
+        await credentials.change_password(ctx, body)
+    except ProblemError as refusal:
+        if refusal.status != 422:  # a 429 goes to the caller
+            raise
+        fields = [e.get("field") for e in refusal.extra.get("errors", [])]
+        return "body.currentPassword" in fields
+    return None
+
+
 @router.post("/settings/password")
 async def change_password(
     request: Request,
@@ -106,33 +123,19 @@ async def change_password(
     new_password: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
     """Other sign-ins end; this browser stays signed in."""
-    body = parse(
-        PasswordChangeIn, {"currentPassword": current_password, "newPassword": new_password}
-    )
-    if isinstance(body, dict):
-        wrong = "currentPassword" in body
-    else:
-        try:
-            await enforce(
-                request,
-                None,
-                request.app.state.rate_policies["password"],
-                "password-change",
-                user_id=ctx.user_id,
-                by_ip=False,
-            )
-            # No savepoint: a wrong password is audited and must be kept.
-            await credentials.change_password(ctx, body)
-        except RateLimitedError:
-            message = translate(request, "Too many attempts. Wait a minute and try again.")
-            return await _page(request, ctx, 429, password_error=message)
-        except ProblemError as refusal:
-            if refusal.status != 422:
-                raise
-            fields = [e.get("field") for e in refusal.extra.get("errors", [])]
-            wrong = "body.currentPassword" in fields
-        else:
-            return RedirectResponse("/settings?saved=password", status_code=303)
+    typed = {"currentPassword": current_password, "newPassword": new_password}
+    body = parse(PasswordChangeIn, typed)
+    try:
+        wrong = (
+            ("currentPassword" in body)
+            if isinstance(body, dict)
+            else await _change(request, ctx, body)
+        )
+    except RateLimitedError:
+        message = translate(request, "Too many attempts. Wait a minute and try again.")
+        return await _page(request, ctx, 429, password_error=message)
+    if wrong is None:
+        return RedirectResponse("/settings?saved=password", status_code=303)
     if wrong:
         message = translate(request, "The current password is wrong.")
     else:

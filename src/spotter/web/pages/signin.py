@@ -22,6 +22,7 @@ from spotter.web.deps import (
     safe_next,
     set_session_cookie,
 )
+from spotter.web.i18n import N_
 from spotter.web.render import render, translate
 
 router = APIRouter()
@@ -83,6 +84,20 @@ async def sign_in_page(
     )
 
 
+def _refused(request: Request, refusal: Exception) -> tuple[int, str]:
+    """A refused sign-in's status and words; anything else goes on up."""
+    if isinstance(refusal, RateLimitedError):
+        return 429, translate(request, "Too many attempts. Wait a minute and try again.")
+    if isinstance(refusal, ProblemError):
+        # A failed sign-in is audited; the request's transaction still commits.
+        if refusal.status != 401:
+            raise refusal
+        return 401, translate(request, "The email or password is wrong.")
+    # A ValueError: an invitation token that cannot be one.
+    message = N_("This invitation link is not valid. Ask your trainer for a new one.")
+    return 422, translate(request, message)
+
+
 @router.post("/signin")
 async def sign_in(
     request: Request,
@@ -99,26 +114,12 @@ async def sign_in(
         return _sign_in_page(request, 422, error=message, **again)
     try:
         await limit_sign_in(request, email)
-        issued = await auth_service.login(
-            AuthRequest(session, request.app.state.auth_config, client),
-            LoginIn.model_validate(
-                {"email": email, "password": password, "invitationToken": invitation or None}
-            ),
-        )
-    except RateLimitedError:
-        message = translate(request, "Too many attempts. Wait a minute and try again.")
-        return _sign_in_page(request, 429, error=message, **again)
-    except ValueError:  # an invitation token that cannot be one
-        message = translate(
-            request, "This invitation link is not valid. Ask your trainer for a new one."
-        )
-        return _sign_in_page(request, 422, error=message, **again)
-    except ProblemError as refusal:
-        # A failed sign-in is audited; the request's transaction still commits.
-        if refusal.status != 401:
-            raise
-        message = translate(request, "The email or password is wrong.")
-        return _sign_in_page(request, 401, error=message, **again)
+        typed = {"email": email, "password": password, "invitationToken": invitation or None}
+        auth = AuthRequest(session, request.app.state.auth_config, client)
+        issued = await auth_service.login(auth, LoginIn.model_validate(typed))
+    except (ProblemError, ValueError) as refusal:
+        status, message = _refused(request, refusal)
+        return _sign_in_page(request, status, error=message, **again)
     return signed_in(request, issued.refresh_token, next)
 
 

@@ -23,7 +23,13 @@ from fastapi.responses import Response
 
 from spotter.body_weight import service as body_weight_service
 from spotter.context import Context
-from spotter.db.models import ProgramTemplate, SessionCard, TraineeProgram, Workout
+from spotter.db.models import (
+    BodyWeightEntry,
+    ProgramTemplate,
+    SessionCard,
+    TraineeProgram,
+    Workout,
+)
 from spotter.db.session import Database, Identity
 from spotter.kit.errors import NotFoundError
 from spotter.kit.pagination import PageQuery
@@ -122,11 +128,18 @@ def _exercise_views(request: Request, viewer: Viewer, top: TopExercisesOut) -> l
     ]
 
 
-@router.get("/trainees/{trainee_id}")
-async def trainee_profile(
-    request: Request, trainee_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
-) -> Response:
-    trainee = await roster_service.linked_trainee(ctx, trainee_id)
+@dataclass
+class _Parts:
+    weigh_ins: list[BodyWeightEntry]
+    program: ProgramView | None
+    workouts: list[Workout]
+    cards: list[SessionCard]
+    exercises: list[dict[str, Any]]
+
+
+async def _parts(request: Request, viewer: Viewer, ctx: Context, trainee_id: uuid.UUID) -> _Parts:
+    """The profile's parts; the heaviest two read on connections of their own
+    meanwhile (`_apart`)."""
     whose = Whose(ctx.principal, trainee_id)
     top = asyncio.create_task(
         _apart(
@@ -139,28 +152,35 @@ async def trainee_profile(
         _apart(request, ctx.principal, lambda apart: _history(apart, whose))
     )
     try:
-        weigh_ins = (
-            await body_weight_service.listing(
-                ctx, trainee_id, DateWindow(), PageQuery(WEIGH_INS, None)
-            )
-        )[:WEIGH_INS]
+        page = PageQuery(WEIGH_INS, None)
+        weigh_ins = await body_weight_service.listing(ctx, trainee_id, DateWindow(), page)
         program = await _program(ctx, whose)
         workouts, cards = await history
         exercises = _exercise_views(request, viewer, await top)
     finally:
         top.cancel()
         history.cancel()
+    return _Parts(list(weigh_ins[:WEIGH_INS]), program, workouts, cards, exercises)
+
+
+@router.get("/trainees/{trainee_id}")
+async def trainee_profile(
+    request: Request, trainee_id: uuid.UUID, viewer: CurrentViewer, ctx: WebContext
+) -> Response:
+    trainee = await roster_service.linked_trainee(ctx, trainee_id)
+    parts = await _parts(request, viewer, ctx, trainee_id)
+    weigh_ins = parts.weigh_ins
     return render(
         request,
         "trainee_profile.html",
         trainee=trainee,
         height=trainee.height,
-        exercises=exercises,
+        exercises=parts.exercises,
         progress_weeks=PROGRESS_WEEKS,
         top_count=stats_service.TOP_EXERCISES,
         weigh_ins=weigh_in_rows(viewer, weigh_ins),
         weight_chart=weight_chart(request, viewer, weigh_ins) if weigh_ins else None,
-        workouts=[(w, summary_of(viewer, w)) for w in workouts],
-        cards=cards,
-        program=program,
+        workouts=[(w, summary_of(viewer, w)) for w in parts.workouts],
+        cards=parts.cards,
+        program=parts.program,
     )

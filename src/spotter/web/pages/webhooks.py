@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from spotter.kit.errors import ProblemError
-from spotter.kit.pagination import PageQuery, page_of
+from spotter.kit.pagination import PageQuery, by_created, page_of
 from spotter.web.deps import WebContext, attempt
 from spotter.web.pages import webhooks_detail
 from spotter.web.pages.forms import parse
@@ -35,7 +35,7 @@ async def _list_page(
     request: Request, ctx: WebContext, status_code: int = 200, **extra: Any
 ) -> Response:
     rows = await webhooks_service.listing(ctx, PageQuery(LIST_SIZE, None))
-    page = page_of(rows, LIST_SIZE, lambda w: [str(w.created_at), str(w.id)])
+    page = page_of(rows, LIST_SIZE, by_created)
     extra.setdefault("form", {"url": "", "description": "", "events": []})
     return render(
         request,

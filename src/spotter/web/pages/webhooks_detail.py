@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from spotter.context import Context
-from spotter.kit.pagination import InvalidCursorError, PageQuery, page_of
+from spotter.kit.pagination import InvalidCursorError, PageQuery, by_created, page_of
 from spotter.web.deps import WebContext
 from spotter.web.pages.forms import parse
 from spotter.web.pages.webhooks_forms import (
@@ -46,7 +46,7 @@ async def _detail_page(
         )
     except InvalidCursorError:
         rows = await webhooks_service.deliveries(ctx, webhook_id, PageQuery(DELIVERIES_PAGE, None))
-    page = page_of(rows, DELIVERIES_PAGE, lambda d: [d.created_at.isoformat(), str(d.id)])
+    page = page_of(rows, DELIVERIES_PAGE, by_created)
     extra.setdefault("chosen", list(webhook.events or []))
     extra.setdefault("active", bool(webhook.is_active))
     return render(
