@@ -266,7 +266,8 @@ async def test_other_trainers_and_trainees_cannot_change_it(site: Site) -> None:
     archive = await site.post("trainer_b", f"/exercises/{stored['id']}/archive", {})
     assert archive.status_code == 404
     trainee = site.web["trainee_a1"]
-    assert (await trainee.get("/exercises/new")).headers["location"] == "/exercises"
+    for path in ("/exercises/new", "/exercises/templates", f"/exercises/{stored['id']}/edit"):
+        assert (await trainee.get(path)).headers["location"] == "/exercises"
     library = await trainee.get("/exercises")
     assert library.status_code == 200
     assert "/exercises/new" not in library.text

@@ -308,7 +308,9 @@ async def test_only_the_author_edits_and_trainees_are_sent_away(programs: Progra
     assert posted.status_code == 404
     trainee = programs.web["trainee_a1"]
     assert (await trainee.get("/programs")).status_code == 303
-    assert (await trainee.get("/programs/new")).status_code == 303
+    for path in ("/programs/new", f"/programs/{program_id}/edit"):
+        refused = await trainee.get(path)
+        assert (refused.status_code, refused.headers["location"]) == (303, "/")
 
 
 @pytest.mark.asyncio

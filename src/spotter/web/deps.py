@@ -17,7 +17,7 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -160,18 +160,23 @@ async def required_viewer(viewer: Annotated[Viewer | None, Depends(optional_view
 
 class TrainerPageError(Exception):
     """A trainee asked for a page only a trainer uses: the web app's handler
-    answers with a redirect to the section's own page (/exercises for
-    /exercises/new), which a trainee may open."""
+    answers with a redirect to `elsewhere`, a page a trainee may open."""
+
+    def __init__(self, elsewhere: str) -> None:
+        super().__init__(elsewhere)
+        self.elsewhere = elsewhere
 
 
-async def trainer_viewer(viewer: Annotated[Viewer, Depends(required_viewer)]) -> Viewer:
-    if not viewer.is_trainer:
-        raise TrainerPageError()
-    return viewer
+def trainers_only(elsewhere: str) -> list[Any]:
+    """A router's dependencies for pages only a trainer uses; a trainee who
+    opens one is sent to `elsewhere`."""
 
+    async def trainer_viewer(viewer: Annotated[Viewer, Depends(required_viewer)]) -> Viewer:
+        if not viewer.is_trainer:
+            raise TrainerPageError(elsewhere)
+        return viewer
 
-# A router's dependencies for pages only a trainer uses.
-TRAINERS_ONLY = [Depends(trainer_viewer)]
+    return [Depends(trainer_viewer)]
 
 
 async def web_context(

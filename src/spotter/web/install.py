@@ -34,7 +34,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages_router)
     app.mount("/static", static_files(), name="static")
     app.add_exception_handler(SignInRequiredError, _to_sign_in)
-    app.add_exception_handler(TrainerPageError, _to_section)
+    app.add_exception_handler(TrainerPageError, _to_elsewhere)
     for error in (ProblemError, StarletteHTTPException, RequestValidationError):
         api_handler = cast(Handler, app.exception_handlers[error])
         app.add_exception_handler(error, _as_page_for_people(api_handler))
@@ -57,9 +57,8 @@ async def _to_sign_in(request: Request, _: Exception) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-async def _to_section(request: Request, _: Exception) -> Response:
-    section = request.url.path.split("/")[1]
-    return RedirectResponse(f"/{section}", status_code=303)
+async def _to_elsewhere(_: Request, exc: Exception) -> Response:
+    return RedirectResponse(cast(TrainerPageError, exc).elsewhere, status_code=303)
 
 
 def _as_page_for_people(api_handler: Handler) -> Handler:

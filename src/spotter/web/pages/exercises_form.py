@@ -25,7 +25,7 @@ from spotter.exercises import repository as exercises_repository
 from spotter.exercises import service as exercises_service
 from spotter.exercises.schemas import ExerciseIn, ExerciseUpdate
 from spotter.kit.errors import ProblemError
-from spotter.web.deps import TRAINERS_ONLY, WebContext, attempt
+from spotter.web.deps import WebContext, attempt, trainers_only
 from spotter.web.i18n import N_
 from spotter.web.pages.exercises_checks import Checker, lines
 from spotter.web.pages.exercises_labels import (
@@ -38,8 +38,8 @@ from spotter.web.pages.exercises_labels import (
 )
 from spotter.web.render import render, translate
 
-# Pages only a trainer uses; a trainee is sent to the section's own page.
-router = APIRouter(dependencies=TRAINERS_ONLY)
+# Pages only a trainer uses; a trainee is sent to /exercises.
+router = APIRouter(dependencies=trainers_only("/exercises"))
 TEXT_FIELDS = ("name", "name_th", "type", "category", "difficulty", "description", "instructions")
 Save = Callable[[Any], Awaitable[Exercise]]
 

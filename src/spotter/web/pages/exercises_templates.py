@@ -20,7 +20,7 @@ from spotter.kit.pagination import PageQuery
 from spotter.programs import repository as programs_repository
 from spotter.programs import service as programs_service
 from spotter.programs.schemas import ExerciseTemplateIn, ExerciseTemplateUpdate
-from spotter.web.deps import TRAINERS_ONLY, CurrentViewer, Viewer, WebContext, attempt
+from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt, trainers_only
 from spotter.web.pages.exercises_checks import Checker
 from spotter.web.pages.exercises_labels import LEVELS
 from spotter.web.pages.exercises_template_form import (
@@ -32,8 +32,8 @@ from spotter.web.pages.exercises_template_form import (
 from spotter.web.pages.forms import every_field, form_fields
 from spotter.web.render import render, translate
 
-# Pages only a trainer uses; a trainee is sent to the section's own page.
-router = APIRouter(dependencies=TRAINERS_ONLY)
+# Pages only a trainer uses; a trainee is sent to /exercises.
+router = APIRouter(dependencies=trainers_only("/exercises"))
 LISTED = PageQuery(100, None)
 
 

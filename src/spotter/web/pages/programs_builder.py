@@ -21,7 +21,7 @@ from spotter.kit.pagination import PageQuery
 from spotter.programs import repository as programs_repository
 from spotter.programs import service as programs_service
 from spotter.programs.schemas import ProgramTemplateIn, ProgramTemplateUpdate
-from spotter.web.deps import TRAINERS_ONLY, CurrentViewer, Viewer, WebContext, attempt
+from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt, trainers_only
 from spotter.web.pages.forms import every_field, form_fields
 from spotter.web.pages.programs_check import to_body
 from spotter.web.pages.programs_form import (
@@ -34,8 +34,8 @@ from spotter.web.pages.programs_form import (
 )
 from spotter.web.render import render
 
-# Pages only a trainer uses; a trainee is sent to the section's own page.
-router = APIRouter(dependencies=TRAINERS_ONLY)
+# Pages only a trainer uses; a trainee is sent to /.
+router = APIRouter(dependencies=trainers_only("/"))
 TEMPLATE_CHOICES = PageQuery(100, None)
 
 
