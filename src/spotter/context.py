@@ -102,6 +102,22 @@ class Context:
         await self.session.flush()
         await self._audit("DELETE", row, before=before, after=None)
 
+    async def noted(
+        self, resource_type: str, changed: dict[str, Any], resource_id: uuid.UUID | None = None
+    ) -> None:
+        """An UPDATE entry by and about the caller for a change that is not
+        one row's before and after (a bulk update, a secret's rotation)."""
+        await audit.record(
+            self.session,
+            action="UPDATE",
+            resource_type=resource_type,
+            resource_id=resource_id,
+            user_id=self.user_id,
+            subject_user_id=self.user_id,
+            client=self.client,
+            new_values=changed,
+        )
+
     async def emit_for(
         self,
         row: Base,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request, Response
 
 from spotter.auth import credentials, repository, service
 from spotter.auth.google import GoogleVerifier
+from spotter.auth.request import AuthRequestDep
 from spotter.auth.schemas import (
     AcceptedOut,
     GoogleIn,
@@ -22,12 +23,10 @@ from spotter.auth.schemas import (
     TokenIn,
     TokensOut,
 )
-from spotter.auth.service import AuthRequest, IssuedTokens
+from spotter.auth.service import IssuedTokens
 from spotter.context import UserContext
-from spotter.db.deps import SessionDep
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out, time_id_cursor
-from spotter.kit.request_context import ClientDep
 from spotter.rate_limits.deps import email_bucket, enforce, group_limit
 from spotter.users.schemas import UserOut
 
@@ -41,13 +40,6 @@ def _sign_in_route(group: str, *codes: int, **descriptions: str) -> dict[str, An
         "dependencies": [Depends(group_limit(group))],
         "responses": problems(*codes, **descriptions),
     }
-
-
-async def auth_request(request: Request, session: SessionDep, client: ClientDep) -> AuthRequest:
-    return AuthRequest(session, request.app.state.auth_config, client)
-
-
-AuthRequestDep = Annotated[AuthRequest, Depends(auth_request)]
 
 
 def _tokens_out(issued: IssuedTokens) -> TokensOut:

@@ -8,7 +8,6 @@ import uuid
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.audit import service as audit
 from spotter.context import Context
 from spotter.db.base import Base
 from spotter.db.models import Notification, User
@@ -87,13 +86,5 @@ async def mark_all_read(ctx: Context) -> int:
     if marked:
         # One bulk UPDATE of many rows, so one audit entry counting them
         # rather than ctx.updating's one per row.
-        await audit.record(
-            ctx.session,
-            action="UPDATE",
-            resource_type="notifications",
-            user_id=ctx.user_id,
-            subject_user_id=ctx.user_id,
-            client=ctx.client,
-            new_values={"marked_read": marked},
-        )
+        await ctx.noted("notifications", {"marked_read": marked})
     return marked

@@ -10,7 +10,6 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.audit import service as audit
 from spotter.context import Context
 from spotter.db.models import Schedule
 from spotter.db.session import Identity, set_identity
@@ -166,16 +165,7 @@ async def rotate_calendar_token(ctx: Context) -> str:
     await repository.set_ical_token_hash(ctx.session, ctx.user_id, _digest(token))
     # Not ctx.updating: snapshots leave the hash out, so that would record
     # nothing. The entry names the token instead, which the audit writer masks.
-    await audit.record(
-        ctx.session,
-        action="UPDATE",
-        resource_type="users",
-        resource_id=ctx.user_id,
-        user_id=ctx.user_id,
-        subject_user_id=ctx.user_id,
-        client=ctx.client,
-        new_values={"ical_token": token},
-    )
+    await ctx.noted("users", {"ical_token": token}, resource_id=ctx.user_id)
     return token
 
 

@@ -27,7 +27,7 @@ from spotter.web.deps import (
     csrf_token,
     set_csrf_cookie,
 )
-from spotter.web.i18n import Locale
+from spotter.web.i18n import N_, Locale
 from spotter.web.static import static_url
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -79,6 +79,23 @@ def _iso_local(value: dt.datetime) -> str:
     return i18n.local(value, _Place.timezone).isoformat()
 
 
+# The main navigation: where each kind of user goes first, and its words.
+NAV_LABELS = {
+    "/": N_("Today"),
+    "/calendar": N_("Calendar"),
+    "/roster": N_("Roster"),
+    "/programs": N_("Programs"),
+    "/exercises": N_("Exercises"),
+    "/log": N_("Log workout"),
+    "/history": N_("History"),
+    "/progress": N_("Progress"),
+    "/body-weight": N_("Body weight"),
+    "/sessions": N_("Sessions"),
+}
+TRAINER_NAV = ("/", "/calendar", "/roster", "/programs", "/exercises")
+TRAINEE_NAV = ("/", "/log", "/history", "/progress", "/body-weight", "/sessions")
+
+
 def _build() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -94,6 +111,9 @@ def _build() -> Environment:
         csrf_header=CSRF_HEADER,
         static_url=static_url,
         google_client_id="",
+        nav_labels=NAV_LABELS,
+        trainer_nav=TRAINER_NAV,
+        trainee_nav=TRAINEE_NAV,
     )
     return env
 

@@ -10,14 +10,13 @@ from starlette.responses import RedirectResponse, Response
 
 from spotter.auth import credentials
 from spotter.auth import service as auth_service
+from spotter.auth.request import AuthRequestDep
 from spotter.auth.schemas import PasswordResetConfirmIn, RegisterIn
-from spotter.db.deps import SessionDep
 from spotter.kit.errors import ProblemError, RateLimitedError
-from spotter.kit.request_context import ClientDep
 from spotter.rate_limits.deps import email_bucket, enforce
 from spotter.web.i18n import N_
 from spotter.web.pages.forms import parse
-from spotter.web.pages.signin import auth_request, signed_in
+from spotter.web.pages.signin import signed_in
 from spotter.web.render import render, translate
 
 router = APIRouter()
@@ -48,8 +47,7 @@ async def forgot_password_page(request: Request) -> Response:
 @router.post("/forgot-password")
 async def forgot_password(
     request: Request,
-    session: SessionDep,
-    client: ClientDep,
+    auth: AuthRequestDep,
     email: Annotated[str, Form(max_length=255)] = "",
 ) -> Response:
     if "@" not in email:
@@ -59,7 +57,7 @@ async def forgot_password(
         await _limit(request, "password-reset", email)
     except RateLimitedError:
         return _too_many(request, "forgot_password.html", email=email)
-    await credentials.request_reset(auth_request(request, session, client), email.strip())
+    await credentials.request_reset(auth, email.strip())
     # The same answer whether or not the address has an account.
     return render(request, "forgot_password.html", email=email, sent=True)
 
@@ -72,8 +70,7 @@ async def reset_password_page(request: Request, token: Token = "") -> Response:
 @router.post("/reset-password")
 async def reset_password(
     request: Request,
-    session: SessionDep,
-    client: ClientDep,
+    auth: AuthRequestDep,
     token: Annotated[str, Form(max_length=256)] = "",
     new_password: Annotated[str, Form(max_length=128)] = "",
 ) -> Response:
@@ -83,7 +80,7 @@ async def reset_password(
         return _reset_refused(request, token, field)
     try:
         await _limit(request, "password-reset-confirm")
-        await credentials.confirm_reset(auth_request(request, session, client), body)
+        await credentials.confirm_reset(auth, body)
     except RateLimitedError:
         return _too_many(request, "reset_password.html", token=token)
     except ProblemError as refusal:
@@ -117,13 +114,12 @@ async def verify_email_page(request: Request, token: Token = "") -> Response:
 @router.post("/verify-email")
 async def verify_email(
     request: Request,
-    session: SessionDep,
-    client: ClientDep,
+    auth: AuthRequestDep,
     token: Annotated[str, Form(max_length=256)] = "",
 ) -> Response:
     try:
         await _limit(request, "verify-email")
-        await credentials.verify_email(auth_request(request, session, client), token)
+        await credentials.verify_email(auth, token)
     except RateLimitedError:
         return _too_many(request, "verify_email.html", token=token)
     except ProblemError as refusal:
@@ -153,8 +149,7 @@ async def register_page(request: Request, invitation: Token = "") -> Response:
 @router.post("/register")
 async def register(
     request: Request,
-    session: SessionDep,
-    client: ClientDep,
+    auth: AuthRequestDep,
     name: Annotated[str, Form(max_length=255)] = "",
     email: Annotated[str, Form(max_length=255)] = "",
     password: Annotated[str, Form(max_length=128)] = "",
@@ -169,7 +164,7 @@ async def register(
         )
     try:
         await enforce(request, None, request.app.state.rate_policies["register"], "register")
-        issued = await auth_service.register(auth_request(request, session, client), body)
+        issued = await auth_service.register(auth, body)
     except RateLimitedError:
         return _too_many(request, "register.html", errors={}, **values)
     except ProblemError as refusal:

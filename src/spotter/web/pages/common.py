@@ -28,12 +28,19 @@ ROSTER_PAGE = PageQuery(100, None)
 
 @dataclass(frozen=True)
 class SessionView:
+    """A session and the other party's name, with what may be done next
+    (the service decides who may; these say what the status allows)."""
+
     schedule: Schedule
     other_name: str | None
 
     @property
     def can_confirm(self) -> bool:
         return self.schedule.status == "pending"
+
+    @property
+    def can_complete(self) -> bool:
+        return self.schedule.status == "confirmed"
 
     @property
     def can_cancel(self) -> bool:

@@ -9,11 +9,9 @@ from starlette.responses import RedirectResponse, Response
 
 from spotter.auth import service as auth_service
 from spotter.auth.google import GoogleVerifier
+from spotter.auth.request import AuthRequestDep
 from spotter.auth.schemas import LoginIn
-from spotter.auth.service import AuthRequest
-from spotter.db.deps import SessionDep
 from spotter.kit.errors import ProblemError, RateLimitedError
-from spotter.kit.request_context import ClientDep
 from spotter.rate_limits.deps import email_bucket, enforce
 from spotter.web.deps import (
     OptionalViewer,
@@ -26,10 +24,6 @@ from spotter.web.i18n import N_
 from spotter.web.render import render, translate
 
 router = APIRouter()
-
-
-def auth_request(request: Request, session: SessionDep, client: ClientDep) -> AuthRequest:
-    return AuthRequest(session, request.app.state.auth_config, client)
 
 
 async def limit_sign_in(request: Request, email: str) -> None:
@@ -101,8 +95,7 @@ def _refused(request: Request, refusal: Exception) -> tuple[int, str]:
 @router.post("/signin")
 async def sign_in(
     request: Request,
-    session: SessionDep,
-    client: ClientDep,
+    auth: AuthRequestDep,
     email: Annotated[str, Form(max_length=255)] = "",
     password: Annotated[str, Form(max_length=128)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
@@ -115,7 +108,6 @@ async def sign_in(
     try:
         await limit_sign_in(request, email)
         typed = {"email": email, "password": password, "invitationToken": invitation or None}
-        auth = AuthRequest(session, request.app.state.auth_config, client)
         issued = await auth_service.login(auth, LoginIn.model_validate(typed))
     except (ProblemError, ValueError) as refusal:
         status, message = _refused(request, refusal)
@@ -126,8 +118,7 @@ async def sign_in(
 @router.post("/signin/google")
 async def sign_in_with_google(
     request: Request,
-    session: SessionDep,
-    client: ClientDep,
+    auth: AuthRequestDep,
     credential: Annotated[str, Form(min_length=10, max_length=8192)],
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
@@ -136,9 +127,7 @@ async def sign_in_with_google(
     try:
         await enforce(request, None, request.app.state.rate_policies["login"], "login")
         identity = await verifier.verify(credential)
-        issued = await auth_service.google_sign_in(
-            AuthRequest(session, request.app.state.auth_config, client), identity
-        )
+        issued = await auth_service.google_sign_in(auth, identity)
     except ProblemError as refusal:
         if refusal.status not in (401, 404, 429):
             raise

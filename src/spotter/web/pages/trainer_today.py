@@ -6,7 +6,6 @@ arrives (a trainee confirmed, cancelled or logged), see roster.js."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request
@@ -23,7 +22,7 @@ from spotter.roster.scope import Whose
 from spotter.schedules import service as schedules_service
 from spotter.schedules.schemas import ScheduleFilters
 from spotter.web.deps import WebContext, attempt
-from spotter.web.pages.common import is_htmx, today
+from spotter.web.pages.common import SessionView, is_htmx, today
 from spotter.web.render import render, translate
 
 router = APIRouter()
@@ -31,24 +30,6 @@ Action = Literal["confirm", "complete", "cancel"]
 STATUS_OF: dict[str, str] = {"confirm": "confirmed", "complete": "completed", "cancel": "cancelled"}
 ROSTER = RosterQuery(limit=300)
 WAITING_SHOWN = 20
-
-
-@dataclass(frozen=True)
-class TodaySession:
-    schedule: Schedule
-    trainee_name: str | None
-
-    @property
-    def can_confirm(self) -> bool:
-        return self.schedule.status == "pending"
-
-    @property
-    def can_complete(self) -> bool:
-        return self.schedule.status == "confirmed"
-
-    @property
-    def can_cancel(self) -> bool:
-        return self.schedule.status in ("pending", "confirmed")
 
 
 async def _sessions(ctx: Context, window: DateWindow, status: Any, limit: int) -> list[Schedule]:
@@ -68,8 +49,8 @@ async def _live(request: Request, ctx: Context) -> dict[str, Any]:
     roster = await roster_service.trainees_with_figures(ctx, ROSTER)
     names = {row.person.id: row.person.name for row in roster}
 
-    def named(rows: list[Schedule]) -> list[TodaySession]:
-        return [TodaySession(row, names.get(row.trainee_id)) for row in rows]
+    def named(rows: list[Schedule]) -> list[SessionView]:
+        return [SessionView(row, names.get(row.trainee_id)) for row in rows]
 
     todays = await _sessions(ctx, DateWindow(day, day), None, 100)
     waiting = await _sessions(ctx, DateWindow(day, None), "pending", WAITING_SHOWN)
