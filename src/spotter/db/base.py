@@ -25,7 +25,8 @@ class Base(DeclarativeBase):
 
 
 def uuid_pk() -> Mapped[uuid.UUID]:
-    return mapped_column(primary_key=True, server_default=text("gen_random_uuid()"))
+    # First among the columns, as in the tables, also when a mixin gives it.
+    return mapped_column(primary_key=True, server_default=text("gen_random_uuid()"), sort_order=-1)
 
 
 def user_ref(**options: Any) -> Any:
@@ -47,3 +48,9 @@ class Timestamped:
 
     created_at: Mapped[dt.datetime | None] = created_at()
     updated_at: Mapped[dt.datetime | None] = updated_at()
+
+
+class Entity(Timestamped):
+    """A row with its own uuid id (drawn by the database) and timestamps."""
+
+    id: Mapped[uuid.UUID] = uuid_pk()

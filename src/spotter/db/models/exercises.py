@@ -7,13 +7,13 @@ from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, uuid_pk
+from spotter.db.base import Base, Entity
 
 EXERCISE_TYPES = ("weight_training", "cardio", "flexibility")
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
 
 
-class Exercise(Timestamped, Base):
+class Exercise(Entity, Base):
     __tablename__ = "exercises"
     __table_args__ = (
         Index("idx_exercises_name", "name"),
@@ -35,7 +35,6 @@ class Exercise(Timestamped, Base):
         Index("idx_exercises_name_id", "name", "id"),
     )
 
-    id: Mapped[uuid.UUID] = uuid_pk()
     slug: Mapped[str | None] = mapped_column(String(100), unique=True)
     name: Mapped[str] = mapped_column(String(255), unique=True)
     name_th: Mapped[str | None] = mapped_column(String(255))

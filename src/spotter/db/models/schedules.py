@@ -6,12 +6,12 @@ import uuid
 from sqlalchemy import Boolean, Computed, Date, Index, Integer, String, Text, Time, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
+from spotter.db.base import Base, Entity, user_ref
 
 SCHEDULE_STATUSES = ("pending", "confirmed", "completed", "cancelled")
 
 
-class Schedule(Timestamped, Base):
+class Schedule(Entity, Base):
     """A booked session. The no-overlap exclusion constraints live in the
     migration; SQLAlchemy has no portable way to declare them."""
 
@@ -31,7 +31,6 @@ class Schedule(Timestamped, Base):
         ),
     )
 
-    id: Mapped[uuid.UUID] = uuid_pk()
     trainee_id: Mapped[uuid.UUID] = user_ref()
     trainer_id: Mapped[uuid.UUID] = user_ref()
     title: Mapped[str] = mapped_column(String(255))

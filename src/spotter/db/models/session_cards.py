@@ -8,10 +8,10 @@ from sqlalchemy import Date, ForeignKeyConstraint, Index, Integer, Text, text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
+from spotter.db.base import Base, Entity, user_ref
 
 
-class SessionCard(Timestamped, Base):
+class SessionCard(Entity, Base):
     """A trainer's write-up of a session. workout_date travels with
     workout_id because workouts are partitioned by date."""
 
@@ -31,7 +31,6 @@ class SessionCard(Timestamped, Base):
         Index("idx_session_cards_trainee_date", "trainee_id", text("date DESC"), text("id DESC")),
     )
 
-    id: Mapped[uuid.UUID] = uuid_pk()
     trainee_id: Mapped[uuid.UUID] = user_ref()
     trainer_id: Mapped[uuid.UUID] = user_ref()
     workout_id: Mapped[uuid.UUID | None]

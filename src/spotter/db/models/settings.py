@@ -7,14 +7,13 @@ from sqlalchemy import Index, String, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
+from spotter.db.base import Base, Entity, user_ref
 
 
-class UserSettings(Timestamped, Base):
+class UserSettings(Entity, Base):
     __tablename__ = "settings"
     __table_args__ = (Index("idx_settings_user", "user_id", unique=True),)
 
-    id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = user_ref(unique=True)
     theme: Mapped[str | None] = mapped_column(String(20), server_default=text("'light'"))
     language: Mapped[str | None] = mapped_column(String(10), server_default=text("'th'"))

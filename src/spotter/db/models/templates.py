@@ -8,14 +8,13 @@ from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, 
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
+from spotter.db.base import Base, Entity, user_ref
 
 
-class TemplateColumns(Timestamped):
+class TemplateColumns(Entity):
     """What exercise and program templates share: a creator, a name, whether
     other trainers may use it, and how often it was used."""
 
-    id: Mapped[uuid.UUID] = uuid_pk()
     created_by: Mapped[uuid.UUID] = user_ref()
     name: Mapped[str] = mapped_column(String(255))
     description: Mapped[str | None] = mapped_column(Text)
@@ -51,7 +50,7 @@ class ProgramTemplate(TemplateColumns, Base):
     goals: Mapped[list[str] | None] = mapped_column(ARRAY(Text))
 
 
-class TraineeProgram(Timestamped, Base):
+class TraineeProgram(Entity, Base):
     __tablename__ = "trainee_programs"
     __table_args__ = (
         Index("idx_trainee_programs_trainee", "trainee_id"),
@@ -59,7 +58,6 @@ class TraineeProgram(Timestamped, Base):
         Index("idx_trainee_programs_program", "program_id"),
     )
 
-    id: Mapped[uuid.UUID] = uuid_pk()
     trainee_id: Mapped[uuid.UUID] = user_ref()
     trainer_id: Mapped[uuid.UUID] = user_ref()
     program_id: Mapped[uuid.UUID | None] = mapped_column(

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from decimal import Decimal
 
 from sqlalchemy import Boolean, Date, DateTime, Index, Numeric, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, uuid_pk
+from spotter.db.base import Base, Entity
 
 
-class User(Timestamped, Base):
+class User(Entity, Base):
     __tablename__ = "users"
     __table_args__ = (
         Index("idx_users_email", "email"),
@@ -18,7 +17,6 @@ class User(Timestamped, Base):
         Index("idx_users_active", "is_active"),
     )
 
-    id: Mapped[uuid.UUID] = uuid_pk()
     email: Mapped[str] = mapped_column(String(255), unique=True)
     google_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     password_hash: Mapped[str | None] = mapped_column(Text)

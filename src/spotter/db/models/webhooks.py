@@ -20,10 +20,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from spotter.db.base import Base, Timestamped, user_ref, uuid_pk
+from spotter.db.base import Base, Entity, user_ref, uuid_pk
 
 
-class Webhook(Timestamped, Base):
+class Webhook(Entity, Base):
     __tablename__ = "webhooks"
     __table_args__ = (
         Index("idx_webhooks_user", "user_id"),
@@ -31,7 +31,6 @@ class Webhook(Timestamped, Base):
         Index("idx_webhooks_user_created", "user_id", text("created_at DESC"), text("id DESC")),
     )
 
-    id: Mapped[uuid.UUID] = uuid_pk()
     user_id: Mapped[uuid.UUID] = user_ref()
     url: Mapped[str] = mapped_column(Text)
     events: Mapped[list[str]] = mapped_column(ARRAY(Text))
