@@ -123,3 +123,19 @@ async def test_reset_a_forgotten_password(
         f"{API}/auth/login", json={"email": account.email, "password": new_password}
     )
     assert new.status_code == 200
+
+
+async def test_over_long_fields_are_refused_with_a_page(web: httpx.AsyncClient) -> None:
+    # Each form's limits (web/pages/account_forms.py) answer 422 with the
+    # error page, before anything is tried; never a 500.
+    token = await form_token(web, "/register")
+    posts = {
+        "/signin": {"email": "a" * 256 + "@example.com", "password": "x"},
+        "/register": {"name": "n" * 256, "email": "x@example.com", "password": PASSWORD},
+        "/reset-password": {"token": "t" * 257, "new_password": PASSWORD},
+        "/verify-email": {"token": "t" * 257},
+    }
+    for path, data in posts.items():
+        response = await web.post(path, data={**data, "csrf_token": token})
+        assert response.status_code == 422, (path, response.text)
+        assert response.headers["content-type"].startswith("text/html"), path

@@ -118,6 +118,10 @@ async def test_bad_filters_name_their_field(admin: Admin) -> None:
     stale = await web.get("/audit", params={"cursor": "not-a-cursor"})
     assert stale.status_code == 422
     assert "no longer works" in stale.text
+    # Past a field's limit: the error page, not a 500.
+    too_long = await web.get("/audit", params={"from": "2" * 21})
+    assert too_long.status_code == 422
+    assert too_long.headers["content-type"].startswith("text/html")
 
 
 async def test_more_walks_back_without_repeating(admin: Admin) -> None:

@@ -3,6 +3,7 @@ password, verify an email address, register from an invitation."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -15,6 +16,7 @@ from spotter.auth.schemas import PasswordResetConfirmIn, RegisterIn
 from spotter.kit.errors import ProblemError, RateLimitedError
 from spotter.rate_limits.deps import email_bucket, enforce
 from spotter.web.i18n import N_
+from spotter.web.pages.account_forms import Register, ResetPassword
 from spotter.web.pages.forms import parse
 from spotter.web.pages.signin import signed_in
 from spotter.web.render import render, translate
@@ -29,6 +31,23 @@ async def _limit(request: Request, bucket: str, email: str | None = None) -> Non
     if email is not None:
         policy = request.app.state.rate_policies["password"]
         await enforce(request, None, policy, email_bucket(bucket, email), by_ip=False)
+
+
+async def _limited(
+    request: Request, bucket: str, action: Callable[[], Awaitable[object]]
+) -> RateLimitedError | ProblemError | None:
+    """Run an emailed link's action within its rate limit: None when done,
+    else the refusal (a 429, or the 422 of a link that is not valid)."""
+    try:
+        await _limit(request, bucket)
+        await action()
+    except RateLimitedError as refusal:
+        return refusal
+    except ProblemError as refusal:
+        if refusal.status != 422:
+            raise
+        return refusal
+    return None
 
 
 def _too_many(request: Request, template: str, **values: Any) -> Response:
@@ -68,27 +87,20 @@ async def reset_password_page(request: Request, token: Token = "") -> Response:
 
 
 @router.post("/reset-password")
-async def reset_password(
-    request: Request,
-    auth: AuthRequestDep,
-    token: Annotated[str, Form(max_length=256)] = "",
-    new_password: Annotated[str, Form(max_length=128)] = "",
-) -> Response:
-    body = parse(PasswordResetConfirmIn, {"token": token, "newPassword": new_password})
+async def reset_password(request: Request, auth: AuthRequestDep, form: ResetPassword) -> Response:
+    token = form.token
+    body = parse(PasswordResetConfirmIn, {"token": token, "newPassword": form.new_password})
     if isinstance(body, dict):
-        field = "token" if "token" in body else "newPassword"
-        return _reset_refused(request, token, field)
-    try:
-        await _limit(request, "password-reset-confirm")
-        await credentials.confirm_reset(auth, body)
-    except RateLimitedError:
+        return _reset_refused(request, token, "token" if "token" in body else "newPassword")
+    refusal = await _limited(
+        request, "password-reset-confirm", lambda: credentials.confirm_reset(auth, body)
+    )
+    if refusal is None:
+        return RedirectResponse("/signin?notice=password-reset", status_code=303)
+    if isinstance(refusal, RateLimitedError):
         return _too_many(request, "reset_password.html", token=token)
-    except ProblemError as refusal:
-        if refusal.status != 422:
-            raise
-        fields = [e.get("field") for e in refusal.extra.get("errors", [])]
-        return _reset_refused(request, token, "token" if "body.token" in fields else "newPassword")
-    return RedirectResponse("/signin?notice=password-reset", status_code=303)
+    fields = [e.get("field") for e in refusal.extra.get("errors", [])]
+    return _reset_refused(request, token, "token" if "body.token" in fields else "newPassword")
 
 
 def _reset_refused(request: Request, token: str, field: str) -> Response:
@@ -113,23 +125,15 @@ async def verify_email_page(request: Request, token: Token = "") -> Response:
 
 @router.post("/verify-email")
 async def verify_email(
-    request: Request,
-    auth: AuthRequestDep,
-    token: Annotated[str, Form(max_length=256)] = "",
+    request: Request, auth: AuthRequestDep, token: Annotated[str, Form(max_length=256)] = ""
 ) -> Response:
-    try:
-        await _limit(request, "verify-email")
-        await credentials.verify_email(auth, token)
-    except RateLimitedError:
+    refusal = await _limited(request, "verify-email", lambda: credentials.verify_email(auth, token))
+    if refusal is None:
+        return render(request, "verify_email.html", token="", verified=True)
+    if isinstance(refusal, RateLimitedError):
         return _too_many(request, "verify_email.html", token=token)
-    except ProblemError as refusal:
-        if refusal.status != 422:
-            raise
-        message = translate(
-            request, "This link is not valid any more. Sign in and ask for a new one."
-        )
-        return render(request, "verify_email.html", 422, error=message, token=token, verified=False)
-    return render(request, "verify_email.html", token="", verified=True)
+    message = translate(request, "This link is not valid any more. Sign in and ask for a new one.")
+    return render(request, "verify_email.html", 422, error=message, token=token, verified=False)
 
 
 # Register from an invitation --------------------------------------------------------
@@ -147,17 +151,10 @@ async def register_page(request: Request, invitation: Token = "") -> Response:
 
 
 @router.post("/register")
-async def register(
-    request: Request,
-    auth: AuthRequestDep,
-    name: Annotated[str, Form(max_length=255)] = "",
-    email: Annotated[str, Form(max_length=255)] = "",
-    password: Annotated[str, Form(max_length=128)] = "",
-    invitation: Annotated[str, Form(max_length=256)] = "",
-) -> Response:
-    values = {"name": name, "email": email, "invitation": invitation}
-    typed = {"password": password, "role": "trainee", "invitationToken": invitation or None}
-    body = parse(RegisterIn, {"name": name, "email": email, **typed})
+async def register(request: Request, auth: AuthRequestDep, form: Register) -> Response:
+    values = form.model_dump(exclude={"password"})
+    typed = {"role": "trainee", "invitationToken": form.invitation or None}
+    body = parse(RegisterIn, {**form.model_dump(exclude={"invitation"}), **typed})
     if isinstance(body, dict):
         return render(
             request, "register.html", 422, errors=_register_errors(request, body), **values

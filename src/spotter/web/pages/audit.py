@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
 from spotter.audit import repository as audit_repository
@@ -68,6 +69,20 @@ ACTIONS = (
 NIL = uuid.UUID(int=0)
 
 
+class AuditQuery(BaseModel):
+    """The filter form as typed (a GET form: the page's address keeps it)."""
+
+    what: str = Field("", max_length=50)
+    action: str = Field("", max_length=50)
+    since: str = Field("", alias="from", max_length=20)
+    until: str = Field("", alias="to", max_length=20)
+    cursor: str | None = Field(None, max_length=512)
+    reverted: str | None = Field(None, max_length=5)
+
+    def typed(self) -> dict[str, str]:
+        return {"what": self.what, "action": self.action, "from": self.since, "to": self.until}
+
+
 @dataclass(frozen=True)
 class Filters:
     what: str = ""
@@ -86,16 +101,15 @@ class Filters:
         return urlencode({key: value for key, value in pairs.items() if value})
 
 
-def _read_filters(
-    request: Request, what: str, action: str, since: str, until: str
-) -> tuple[Filters, dict[str, str]]:
+def _read_filters(request: Request, typed: AuditQuery) -> tuple[Filters, dict[str, str]]:
+    what, action = typed.what, typed.action
     errors: dict[str, str] = {}
     if what and what not in RESOURCE_TYPES:
         errors["what"] = translate(request, "Choose one of the options offered.")
     if action and action not in ACTIONS:
         errors["action"] = translate(request, "Choose one of the options offered.")
     days: dict[str, dt.date | None] = {}
-    for field, text in (("from", since), ("to", until)):
+    for field, text in (("from", typed.since), ("to", typed.until)):
         try:
             days[field] = dt.date.fromisoformat(text) if text else None
         except ValueError:
@@ -165,17 +179,10 @@ async def _audit_page(
 
 @router.get("/audit")
 async def audit_log(
-    request: Request,
-    ctx: WebContext,
-    what: Annotated[str, Query(max_length=50)] = "",
-    action: Annotated[str, Query(max_length=50)] = "",
-    since: Annotated[str, Query(alias="from", max_length=20)] = "",
-    until: Annotated[str, Query(alias="to", max_length=20)] = "",
-    cursor: Annotated[str | None, Query(max_length=512)] = None,
-    reverted: Annotated[str | None, Query(max_length=5)] = None,
+    request: Request, ctx: WebContext, query: Annotated[AuditQuery, Query()]
 ) -> Response:
-    filters, errors = _read_filters(request, what, action, since, until)
-    typed = {"what": what, "action": action, "from": since, "to": until}
+    filters, errors = _read_filters(request, query)
+    typed, cursor = query.typed(), query.cursor
     try:
         time_id_cursor(cursor)
     except InvalidCursorError:
@@ -193,7 +200,7 @@ async def audit_log(
             resource_types=RESOURCE_TYPES,
             actions=ACTIONS,
         )
-    notice = translate(request, "The change was reverted.") if reverted else None
+    notice = translate(request, "The change was reverted.") if query.reverted else None
     return await _audit_page(request, ctx, filters, cursor, typed=typed, notice=notice)
 
 

@@ -19,17 +19,11 @@ from spotter.users import repository as users_repository
 from spotter.users import service as users_service
 from spotter.users.settings_schemas import SettingsUpdate
 from spotter.web.deps import LANGUAGE_COOKIE, WebContext, clear_session_cookie
+from spotter.web.pages.account_forms import ChangePassword, Settings
 from spotter.web.pages.forms import parse
 from spotter.web.render import render, translate
 
 router = APIRouter()
-# The "Units" choice: weight unit and distance unit together.
-UNITS = {
-    "kg-km": ("kg", "km"),
-    "lbs-miles": ("lbs", "miles"),
-    "kg-miles": ("kg", "miles"),
-    "lbs-km": ("lbs", "km"),
-}
 
 
 async def _page(
@@ -61,40 +55,15 @@ async def settings_page(request: Request, ctx: WebContext) -> Response:
 
 
 @router.post("/settings")
-async def save_settings(
-    request: Request,
-    ctx: WebContext,
-    language: Annotated[str, Form(max_length=10)] = "th",
-    theme: Annotated[str, Form(max_length=10)] = "auto",
-    units: Annotated[str, Form(max_length=20)] = "kg-km",
-    notify_email: Annotated[bool, Form()] = False,
-    notify_push: Annotated[bool, Form()] = False,
-    notify_sms: Annotated[bool, Form()] = False,
-    profile_visible: Annotated[bool, Form()] = False,
-    show_stats: Annotated[bool, Form()] = False,
-) -> Response:
-    weight_unit, distance_unit = UNITS.get(units, (None, None))
-    body = parse(
-        SettingsUpdate,
-        {
-            "language": language,
-            "theme": theme,
-            "weightUnit": weight_unit,
-            "distanceUnit": distance_unit,
-            "notificationSettings": {"email": notify_email, "push": notify_push, "sms": notify_sms},
-            "privacySettings": {
-                "profileVisibility": "trainers" if profile_visible else "private",
-                "showStats": show_stats,
-            },
-        },
-    )
-    if isinstance(body, dict) or weight_unit is None:
+async def save_settings(request: Request, ctx: WebContext, form: Settings) -> Response:
+    body = parse(SettingsUpdate, form.as_update())
+    if isinstance(body, dict):
         message = translate(request, "Choose one of the options offered.")
         return await _page(request, ctx, 422, error=message)
     await users_service.update_settings(ctx, body)
     response = RedirectResponse("/settings?saved=settings", status_code=303)
     response.set_cookie(
-        LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
+        LANGUAGE_COOKIE, form.language, max_age=365 * 24 * 3600, httponly=True, samesite="lax"
     )
     return response
 
@@ -116,14 +85,9 @@ async def _change(request: Request, ctx: Context, body: PasswordChangeIn) -> boo
 
 
 @router.post("/settings/password")
-async def change_password(
-    request: Request,
-    ctx: WebContext,
-    current_password: Annotated[str, Form(max_length=128)] = "",
-    new_password: Annotated[str, Form(max_length=128)] = "",
-) -> Response:
+async def change_password(request: Request, ctx: WebContext, form: ChangePassword) -> Response:
     """Other sign-ins end; this browser stays signed in."""
-    typed = {"currentPassword": current_password, "newPassword": new_password}
+    typed = {"currentPassword": form.current_password, "newPassword": form.new_password}
     body = parse(PasswordChangeIn, typed)
     try:
         wrong = (

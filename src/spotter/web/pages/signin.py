@@ -21,6 +21,7 @@ from spotter.web.deps import (
     set_session_cookie,
 )
 from spotter.web.i18n import N_
+from spotter.web.pages.account_forms import SignIn
 from spotter.web.render import render, translate
 
 router = APIRouter()
@@ -93,26 +94,21 @@ def _refused(request: Request, refusal: Exception) -> tuple[int, str]:
 
 
 @router.post("/signin")
-async def sign_in(
-    request: Request,
-    auth: AuthRequestDep,
-    email: Annotated[str, Form(max_length=255)] = "",
-    password: Annotated[str, Form(max_length=128)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/",
-    invitation: Annotated[str, Form(max_length=256)] = "",
-) -> Response:
-    again = {"email": email, "next": next, "invitation": invitation}
-    if not email.strip() or not password:
+async def sign_in(request: Request, auth: AuthRequestDep, form: SignIn) -> Response:
+    again = form.model_dump(exclude={"password"})
+    if not form.email.strip() or not form.password:
         message = translate(request, "Enter your email and password.")
         return _sign_in_page(request, 422, error=message, **again)
     try:
-        await limit_sign_in(request, email)
-        typed = {"email": email, "password": password, "invitationToken": invitation or None}
-        issued = await auth_service.login(auth, LoginIn.model_validate(typed))
+        await limit_sign_in(request, form.email)
+        typed = {"password": form.password, "invitationToken": form.invitation or None}
+        issued = await auth_service.login(
+            auth, LoginIn.model_validate({"email": form.email, **typed})
+        )
     except (ProblemError, ValueError) as refusal:
         status, message = _refused(request, refusal)
         return _sign_in_page(request, status, error=message, **again)
-    return signed_in(request, issued.refresh_token, next)
+    return signed_in(request, issued.refresh_token, form.next)
 
 
 @router.post("/signin/google")
