@@ -92,16 +92,7 @@ async def emailed_token(
         )
         row = await cursor.fetchone()
         assert row is not None, f"no {kind} email was queued for {to}"
-        args = row[0]
-        email = await compose(
-            conn,
-            "http://spotter.test",
-            to=args["to"],
-            kind=args["kind"],
-            language=args["language"],
-            params=args["params"],
-            link=args.get("link"),
-        )
+        email = await compose(conn, "http://spotter.test", row[0])
     found = re.search(r"\?token=([A-Za-z0-9_-]+)", email.text)
     assert found is not None, email.text
     return found.group(1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 import procrastinate
 import psycopg
@@ -44,51 +44,40 @@ async def mint_token(conn: psycopg.AsyncConnection[Any], link: TokenLink, email:
     return token
 
 
+class EmailJob(TypedDict):
+    """The arguments of an `emails.send` job, as queued."""
+
+    to: str
+    kind: str
+    language: str
+    params: dict[str, str]
+    link: NotRequired[dict[str, Any] | None]
+
+
 async def compose(
-    conn: psycopg.AsyncConnection[Any],
-    public_url: str,
-    *,
-    to: str,
-    kind: str,
-    language: str,
-    params: dict[str, str],
-    link: dict[str, Any] | None = None,
+    conn: psycopg.AsyncConnection[Any], public_url: str, job: EmailJob
 ) -> RenderedEmail:
     """The email as it will be sent; a link's token is minted in `conn`'s
     transaction, so it exists once that commits."""
     url = public_url
+    link = job.get("link")
     if link is not None:
         spec = TokenLink.from_args(link)
-        url = link_url(public_url, spec.purpose, await mint_token(conn, spec, to))
-    return render(kind, language, url, **params)
+        url = link_url(public_url, spec.purpose, await mint_token(conn, spec, job["to"]))
+    return render(job["kind"], job["language"], url, **job["params"])
 
 
-async def send_email(
-    context: procrastinate.JobContext,
-    to: str,
-    kind: str,
-    language: str,
-    params: dict[str, str],
-    link: dict[str, Any] | None = None,
-) -> bool:
+async def send_email(context: procrastinate.JobContext, **job: Unpack[EmailJob]) -> bool:
     settings = job_settings()
     try:
         # The token is committed before the email leaves: a link that works
         # is never lost to a crash between the two. A retry mints another.
         async with pool_of(context).connection() as conn:
-            email = await compose(
-                conn,
-                settings.public_url,
-                to=to,
-                kind=kind,
-                language=language,
-                params=params,
-                link=link,
-            )
+            email = await compose(conn, settings.public_url, job)
     except LinkGoneError:
-        log.info("email_skipped_link_gone", kind=kind)
+        log.info("email_skipped_link_gone", kind=job["kind"])
         return False
-    return await Mailer(settings.smtp_url, settings.mail_from).send(to, email)
+    return await Mailer(settings.smtp_url, settings.mail_from).send(job["to"], email)
 
 
 def register(app: procrastinate.App) -> None:

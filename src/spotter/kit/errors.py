@@ -132,9 +132,12 @@ async def _on_validation(_: Request, exc: Exception) -> JSONResponse:
 
 # PostgreSQL error classes a client can cause with well-formed but
 # conflicting or out-of-range input. Everything else stays a 500.
+_CONFLICT = (409, "The request conflicts with an existing resource.")
+_RETRY = (409, "The request conflicted with a concurrent change; retry it.")
 _SQLSTATE_ANSWERS = {
-    "23505": (409, "The request conflicts with an existing resource."),
-    "23P01": (409, "The request conflicts with an existing resource."),
+    # unique and exclusion violations; serialization failure and deadlock
+    **dict.fromkeys(("23505", "23P01"), _CONFLICT),
+    **dict.fromkeys(("40001", "40P01"), _RETRY),
     "23503": (409, "A referenced resource does not exist or is still in use."),
     "23514": (422, "A value is outside what is allowed."),
     "23502": (422, "A required value is missing."),
@@ -142,9 +145,8 @@ _SQLSTATE_ANSWERS = {
     "22001": (422, "A text value is too long."),
     "22007": (422, "A date or time is not valid."),
     "22008": (422, "A date or time is out of range."),
+    # insufficient privilege: a row-level security check refused the row
     "42501": (404, "Not found."),
-    "40001": (409, "The request conflicted with a concurrent change; retry it."),
-    "40P01": (409, "The request conflicted with a concurrent change; retry it."),
 }
 
 

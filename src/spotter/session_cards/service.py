@@ -16,8 +16,9 @@ from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.session_cards import repository
 from spotter.session_cards.schemas import SessionCardIn, SessionCardUpdate
 from spotter.webhooks.events import EventType
+from spotter.workouts import records
 from spotter.workouts import repository as workouts_repository
-from spotter.workouts.records import Bests, Record, _sets_by_exercise, epley
+from spotter.workouts.records import Bests, Record
 
 REQUIRED_FIELDS = ("date", "summary")
 
@@ -110,16 +111,11 @@ def records_held(exercises: list[dict[str, Any]], kept: dict[str, Bests]) -> lis
     so "set in this workout" is read as "this workout holds it": exact for the
     latest workout, which is the one a card is usually written about."""
     held: list[Record] = []
-    for key, (name, sets) in _sets_by_exercise(exercises).items():
-        best = kept.get(key)
-        if not sets or best is None:
-            continue
-        heaviest = max(weight for weight, _ in sets)
-        if heaviest >= best.heaviest_weight:
-            held.append(Record(name, "heaviest_weight", heaviest))
-        one_rm = max(epley(weight, reps) for weight, reps in sets)
-        if one_rm >= best.estimated_1rm - SAME_BEST:
-            held.append(Record(name, "estimated_1rm", one_rm))
+    for now in records.reached(kept, exercises):
+        if now.heaviest >= now.before.heaviest_weight:
+            held.append(Record(now.name, "heaviest_weight", now.heaviest))
+        if now.one_rm >= now.before.estimated_1rm - SAME_BEST:
+            held.append(Record(now.name, "estimated_1rm", now.one_rm))
     return held
 
 
@@ -132,9 +128,5 @@ async def draft_from_workout(
     workout = await workouts_repository.find(ctx.session, ctx.principal, workout_id)
     if workout is None or workout.trainee_id != trainee_id:
         raise NotFoundError("workout")
-    names = list(_sets_by_exercise(workout.exercises))
-    rows = (
-        await workouts_repository.personal_records(ctx.session, trainee_id, names) if names else []
-    )
-    kept = {row.exercise: Bests.of(row) for row in rows}
+    kept = await records.bests_before(ctx.session, trainee_id, workout.exercises)
     return WorkoutDraft(workout, records_held(workout.exercises, kept))

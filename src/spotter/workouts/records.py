@@ -12,6 +12,7 @@ the workout is written, one query however long the history."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,21 +102,39 @@ async def bests_before(
     return {row.exercise: Bests.of(row) for row in rows}
 
 
-def new_records(bests: dict[str, Bests], exercises: list[dict[str, Any]]) -> list[Record]:
-    """Records beaten by a workout, given the bests before it. The first time
-    an exercise is logged sets no record: there is nothing to beat yet."""
-    found: list[Record] = []
+@dataclass(frozen=True)
+class Reached:
+    """What one exercise of a workout reached, beside its bests so far."""
+
+    name: str
+    sets: list[tuple[float, int]]
+    before: Bests
+    heaviest: float
+    one_rm: float
+
+
+def reached(bests: dict[str, Bests], exercises: list[dict[str, Any]]) -> Iterator[Reached]:
+    """Each exercise that has counted sets and kept bests (the first time an
+    exercise is logged, there is nothing to compare with)."""
     for key, (name, sets) in _sets_by_exercise(exercises).items():
         before = bests.get(key)
-        if not sets or before is None:
-            continue
-        heaviest = max(w for w, _ in sets)
-        if heaviest > before.heaviest_weight:
-            found.append(Record(name, "heaviest_weight", heaviest, previous=before.heaviest_weight))
-        one_rm = max(epley(w, r) for w, r in sets)
-        if one_rm > before.estimated_1rm + 1e-9:
+        if sets and before is not None:
+            heaviest = max(w for w, _ in sets)
+            yield Reached(name, sets, before, heaviest, max(epley(w, r) for w, r in sets))
+
+
+def new_records(bests: dict[str, Bests], exercises: list[dict[str, Any]]) -> list[Record]:
+    """Records beaten by a workout, given the bests before it."""
+    found: list[Record] = []
+    for now in reached(bests, exercises):
+        name, sets, before = now.name, now.sets, now.before
+        if now.heaviest > before.heaviest_weight:
             found.append(
-                Record(name, "estimated_1rm", one_rm, previous=round(before.estimated_1rm, 2))
+                Record(name, "heaviest_weight", now.heaviest, previous=before.heaviest_weight)
+            )
+        if now.one_rm > before.estimated_1rm + 1e-9:
+            found.append(
+                Record(name, "estimated_1rm", now.one_rm, previous=round(before.estimated_1rm, 2))
             )
         for weight in sorted({w for w, _ in sets}):
             reps_now = max(r for w, r in sets if w == weight)

@@ -51,46 +51,53 @@
     return scope;
   }
 
+  // A builder button: change the form around the button's `selector`
+  // element, number the fields again, and focus what `edit` returns
+  // (nothing: nothing changed).
+  function rebuild(event, selector, edit) {
+    event.preventDefault();
+    var form = event.currentTarget.closest("form");
+    var focus = edit(form, event.currentTarget.closest(selector));
+    if (!focus) return;
+    renumber(form);
+    focus.focus();
+  }
+
   function programBuilder() {
     return {
       addRow: function (event) {
-        event.preventDefault();
-        var form = event.currentTarget.closest("form");
-        var day = event.currentTarget.closest("[data-pg-day]");
-        var template = form.querySelector("template[data-pg-row-template]");
-        var row = template.content.firstElementChild.cloneNode(true);
-        day.querySelector("[data-pg-rows]").appendChild(row);
-        renumber(form);
-        row.querySelector("input").focus();
+        rebuild(event, "[data-pg-day]", function (form, day) {
+          var template = form.querySelector("template[data-pg-row-template]");
+          var row = template.content.firstElementChild.cloneNode(true);
+          day.querySelector("[data-pg-rows]").appendChild(row);
+          return row.querySelector("input");
+        });
       },
       removeRow: function (event) {
-        event.preventDefault();
-        var form = event.currentTarget.closest("form");
-        var row = event.currentTarget.closest("[data-pg-row]");
-        var day = row.closest("[data-pg-day]");
-        if (day.querySelectorAll("[data-pg-row]").length === 1) {
-          // A day always shows one row to type in: empty it instead.
-          row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
-          withoutErrors(row);
-        } else {
-          row.remove();
-        }
-        renumber(form);
-        day.querySelector("[data-pg-row] input").focus();
+        rebuild(event, "[data-pg-row]", function (form, row) {
+          var day = row.closest("[data-pg-day]");
+          if (day.querySelectorAll("[data-pg-row]").length === 1) {
+            // A day always shows one row to type in: empty it instead.
+            row.querySelectorAll("input").forEach(function (input) { input.value = ""; });
+            withoutErrors(row);
+          } else {
+            row.remove();
+          }
+          return day.querySelector("[data-pg-row] input");
+        });
       },
       duplicateWeek: function (event) {
-        event.preventDefault();
-        var form = event.currentTarget.closest("form");
-        var week = event.currentTarget.closest("[data-pg-week]");
-        if (form.querySelectorAll("[data-pg-week]").length >= MAX_WEEKS) return;
-        var copy = withoutErrors(week.cloneNode(true));
-        // A clone keeps typed input values but not each select's choice.
-        var chosen = week.querySelectorAll("select");
-        copy.querySelectorAll("select").forEach(function (select, i) { select.value = chosen[i].value; });
-        week.after(copy);
-        var count = renumber(form);
-        form.querySelector("[data-pg-duration]").value = String(count);
-        copy.querySelector("select").focus();
+        rebuild(event, "[data-pg-week]", function (form, week) {
+          var weeks = form.querySelectorAll("[data-pg-week]").length;
+          if (weeks >= MAX_WEEKS) return null;
+          var copy = withoutErrors(week.cloneNode(true));
+          // A clone keeps typed input values but not each select's choice.
+          var chosen = week.querySelectorAll("select");
+          copy.querySelectorAll("select").forEach(function (select, i) { select.value = chosen[i].value; });
+          week.after(copy);
+          form.querySelector("[data-pg-duration]").value = String(weeks + 1);
+          return copy.querySelector("select");
+        });
       }
     };
   }
