@@ -6,8 +6,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, text, update
+from sqlalchemy import ColumnElement, Row, delete, func, insert, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from spotter.db.models import AccountToken, User, UserSession, UserSettings, Webhook
 from spotter.kit.principal import Principal
@@ -89,16 +90,8 @@ async def mark_rotated(session: AsyncSession, row_id: uuid.UUID) -> bool:
 
 
 async def revoke_family(session: AsyncSession, user_id: uuid.UUID, family_id: uuid.UUID) -> int:
-    result = await session.execute(
-        update(UserSession)
-        .where(
-            UserSession.user_id == user_id,
-            UserSession.family_id == family_id,
-            UserSession.revoked_at.is_(None),
-        )
-        .values(revoked_at=func.now())
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    family = (UserSession.user_id == user_id, UserSession.family_id == family_id)
+    return await _stamp_now(session, UserSession.revoked_at, *family)
 
 
 async def live_sessions(
@@ -159,15 +152,18 @@ async def use_token(
 
 async def end_open_tokens(session: AsyncSession, user_id: uuid.UUID, purpose: str) -> None:
     """Links already sent stop working (policy account_tokens_own)."""
-    await session.execute(
-        update(AccountToken)
-        .where(
-            AccountToken.user_id == user_id,
-            AccountToken.purpose == purpose,
-            AccountToken.used_at.is_(None),
-        )
-        .values(used_at=func.now())
-    )
+    mine = (AccountToken.user_id == user_id, AccountToken.purpose == purpose)
+    await _stamp_now(session, AccountToken.used_at, *mine)
+
+
+async def _stamp_now(
+    session: AsyncSession, stamp: InstrumentedAttribute[Any], *where: ColumnElement[bool]
+) -> int:
+    """Set `stamp` to now() on the rows `where` picks that have none yet
+    (revoked, used): how many."""
+    stmt = update(stamp.class_).where(*where, stamp.is_(None)).values({stamp.key: func.now()})
+    result = await session.execute(stmt)
+    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def drop_standing_access(session: AsyncSession, user_id: uuid.UUID) -> None:

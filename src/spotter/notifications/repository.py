@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import Notification
-from spotter.db.queries import one_or_404, one_or_none
+from spotter.db.queries import ById
 from spotter.db.reads import Query
 from spotter.kit.principal import Principal
 
@@ -21,22 +21,10 @@ def visible_notifications_stmt(principal: Principal) -> Select[Notification]:
     return select(Notification).where(Notification.user_id == principal.id)
 
 
-def _one(principal: Principal, notification_id: uuid.UUID) -> Select[Notification]:
-    return visible_notifications_stmt(principal).where(Notification.id == notification_id)
-
-
-async def find(
-    session: AsyncSession, principal: Principal, notification_id: uuid.UUID
-) -> Notification | None:
-    found: Notification | None = await one_or_none(session, _one(principal, notification_id))
-    return found
-
-
-async def get_for_update(
-    session: AsyncSession, principal: Principal, notification_id: uuid.UUID
-) -> Notification:
-    # Policy notifications_update_own: the same rule as reading.
-    return await one_or_404(session, _one(principal, notification_id), "notification", lock=True)
+NOTIFICATIONS = ById(Notification.id, "notification", visible_notifications_stmt)
+find = NOTIFICATIONS.find
+# Policy notifications_update_own: the same rule as reading.
+get_for_update = NOTIFICATIONS.to_change
 
 
 async def listing(

@@ -29,16 +29,11 @@ async def notify(
 ) -> None:
     language = await repository.preferred_language(session, user_id)
     title, message = render(kind, language or "th", **params)
+    about = {"resource_type": resource_type, "resource_id": resource_id}
     # Several texts share one stored type (a confirmation is an update).
     stored_type = STORED_TYPE.get(kind, kind)
     await repository.add_to_inbox(
-        session,
-        user_id=user_id,
-        type=stored_type,
-        title=title,
-        message=message,
-        resource_type=resource_type,
-        resource_id=resource_id,
+        session, user_id=user_id, type=stored_type, title=title, message=message, **about
     )
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
-from spotter.db.queries import newest_first, one_or_404
+from spotter.db.queries import ById, newest_first, one_or_404
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import own_or_coached
@@ -92,23 +92,11 @@ def visible_programs_stmt(principal: Principal) -> Select[TraineeProgram]:
     return select(TraineeProgram).where(own_or_coached(TraineeProgram.trainee_id, principal.id))
 
 
-async def get_program(
-    session: AsyncSession, principal: Principal, program_id: uuid.UUID
-) -> TraineeProgram:
-    stmt = visible_programs_stmt(principal).where(TraineeProgram.id == program_id)
-    return await one_or_404(session, stmt, "program")
-
-
-async def get_program_to_follow(
-    session: AsyncSession, principal: Principal, program_id: uuid.UUID
-) -> TraineeProgram:
-    # Policies trainee_programs_modify_trainer and trainee_programs_update_own:
-    # the trainer who assigned it (while linked) and the trainee.
-    stmt = visible_programs_stmt(principal).where(
-        TraineeProgram.id == program_id,
-        or_(TraineeProgram.trainer_id == principal.id, TraineeProgram.trainee_id == principal.id),
-    )
-    return await one_or_404(session, stmt, "program", lock=True)
+PROGRAMS = ById(TraineeProgram.id, "program", visible_programs_stmt)
+get_program = PROGRAMS.get
+# Policies trainee_programs_modify_trainer and trainee_programs_update_own:
+# the trainer who assigned it (while linked) and the trainee.
+get_program_to_follow = PROGRAMS.by_a_party
 
 
 async def list_programs(

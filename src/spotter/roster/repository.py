@@ -25,7 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from spotter.db.models import Schedule, TrainerTrainee, User, Workout
-from spotter.db.queries import one_or_404
+from spotter.db.queries import TIME_ID, ById, either_party, keyset_page, newest_created, one_or_404
+from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.stats.repository import adherence_counts
 
@@ -72,9 +73,7 @@ def own_or_coached(
 
 def visible_invitations_stmt(principal: Principal) -> Select[TrainerTrainee]:
     # Policy trainer_trainees_select_party: both parties see a link, in any state.
-    return select(TrainerTrainee).where(
-        or_(TrainerTrainee.trainer_id == principal.id, TrainerTrainee.trainee_id == principal.id)
-    )
+    return select(TrainerTrainee).where(either_party(TrainerTrainee, principal.id))
 
 
 async def open_link_exists(session: AsyncSession, principal: Principal, email: str) -> bool:
@@ -86,15 +85,18 @@ async def open_link_exists(session: AsyncSession, principal: Principal, email: s
     return bool(await session.scalar(select(stmt.exists())))
 
 
-async def invitation_to_me(
-    session: AsyncSession, principal: Principal, link_id: uuid.UUID
+INVITATIONS = ById(TrainerTrainee.id, "invitation", visible_invitations_stmt)
+
+
+async def my_invitation(
+    session: AsyncSession, principal: Principal, link_id: uuid.UUID, *, sent: bool
 ) -> TrainerTrainee:
-    # Policy trainer_trainees_update_party lets either party write a link;
-    # only the invited trainee answers the invitation.
-    stmt = visible_invitations_stmt(principal).where(
-        TrainerTrainee.id == link_id, TrainerTrainee.trainee_id == principal.id
-    )
-    return await one_or_404(session, stmt, "invitation", lock=True)
+    """An invitation I sent (`sent`) or was sent, locked; 404 for anyone
+    else's. Policy trainer_trainees_update_party lets either party write a
+    link; only the trainer withdraws or resends, only the invited trainee
+    answers."""
+    side = TrainerTrainee.trainer_id if sent else TrainerTrainee.trainee_id
+    return await INVITATIONS.to_change(session, principal, link_id, side == principal.id)
 
 
 async def pending_invitations_to(
@@ -111,22 +113,15 @@ async def pending_invitations_to(
     return [(link, trainer) for link, trainer in await session.execute(stmt)]
 
 
-async def invitations(
-    session: AsyncSession,
-    principal: Principal,
-    limit: int,
-    before: tuple[dt.datetime, uuid.UUID] | None,
-) -> list[Linked]:
+async def invitations(session: AsyncSession, principal: Principal, page: PageQuery) -> list[Linked]:
     """Newest first, by (created_at, id), each with its trainer."""
     stmt = (
         visible_invitations_stmt(principal)
         .add_columns(User)
         .outerjoin(User, User.id == TrainerTrainee.trainer_id)
     )
-    if before is not None:
-        stmt = stmt.where(tuple_(TrainerTrainee.created_at, TrainerTrainee.id) < before)
-    stmt = stmt.order_by(TrainerTrainee.created_at.desc(), TrainerTrainee.id.desc())
-    return [(link, trainer) for link, trainer in await session.execute(stmt.limit(limit + 1))]
+    stmt = newest_created(stmt, TrainerTrainee, page)
+    return [(link, trainer) for link, trainer in await session.execute(stmt)]
 
 
 async def person(session: AsyncSession, user_id: uuid.UUID) -> User | None:
@@ -144,12 +139,7 @@ def _my_side(principal: Principal) -> tuple[Column, Column]:
     return TrainerTrainee.trainee_id, TrainerTrainee.trainer_id
 
 
-async def roster(
-    session: AsyncSession,
-    principal: Principal,
-    limit: int,
-    after: tuple[dt.datetime, uuid.UUID] | None,
-) -> list[Linked]:
+async def roster(session: AsyncSession, principal: Principal, page: PageQuery) -> list[Linked]:
     """My active links, oldest first, with the person at the other end (one query)."""
     mine, other = _my_side(principal)
     stmt = (
@@ -158,10 +148,9 @@ async def roster(
         .join(User, User.id == other)
         .where(mine == principal.id, TrainerTrainee.status == "active")
     )
-    if after is not None:
-        stmt = stmt.where(tuple_(TrainerTrainee.accepted_at, TrainerTrainee.id) > after)
-    stmt = stmt.order_by(TrainerTrainee.accepted_at, TrainerTrainee.id)
-    return [(link, other_user) for link, other_user in await session.execute(stmt.limit(limit + 1))]
+    by_acceptance = (TrainerTrainee.accepted_at, TrainerTrainee.id)
+    stmt = keyset_page(stmt, by_acceptance, page, TIME_ID, descending=False)
+    return [(link, other_user) for link, other_user in await session.execute(stmt)]
 
 
 async def active_link_with(
@@ -348,13 +337,3 @@ async def pending_sent(session: AsyncSession, principal: Principal) -> list[Trai
         .limit(200)
     )
     return list((await session.execute(stmt)).scalars())
-
-
-async def my_invitation(
-    session: AsyncSession, principal: Principal, link_id: uuid.UUID
-) -> TrainerTrainee:
-    """An invitation I sent, locked; 404 for anyone else's."""
-    stmt = visible_invitations_stmt(principal).where(
-        TrainerTrainee.id == link_id, TrainerTrainee.trainer_id == principal.id
-    )
-    return await one_or_404(session, stmt, "invitation", lock=True)

@@ -50,15 +50,11 @@ async def _with_trainer(ctx: Context, link: TrainerTrainee) -> Linked:
 
 
 async def invitations(ctx: Context, page: PageQuery) -> list[Linked]:
-    return await repository.invitations(
-        ctx.session, ctx.principal, page.limit, time_id_cursor(page.cursor)
-    )
+    return await repository.invitations(ctx.session, ctx.principal, page)
 
 
 async def roster(ctx: Context, page: PageQuery) -> list[Linked]:
-    return await repository.roster(
-        ctx.session, ctx.principal, page.limit, time_id_cursor(page.cursor)
-    )
+    return await repository.roster(ctx.session, ctx.principal, page)
 
 
 async def invite(ctx: Context, email: str) -> Linked:
@@ -90,7 +86,7 @@ async def _email_invitation(ctx: Context, link: TrainerTrainee, trainer_name: st
 
 
 async def _my_pending_invitation(ctx: Context, link_id: uuid.UUID) -> TrainerTrainee:
-    link = await repository.my_invitation(ctx.session, ctx.principal, link_id)
+    link = await repository.my_invitation(ctx.session, ctx.principal, link_id, sent=True)
     if link.status != "pending":
         raise ConflictError(f"This invitation is already {link.status}.")
     return link
@@ -183,7 +179,7 @@ async def _answer(ctx: Context, link: TrainerTrainee, status: str) -> TrainerTra
 
 
 async def accept(ctx: Context, link_id: uuid.UUID) -> Linked:
-    link = await repository.invitation_to_me(ctx.session, ctx.principal, link_id)
+    link = await repository.my_invitation(ctx.session, ctx.principal, link_id, sent=False)
     me = await users_repository.get_self(ctx.session, ctx.principal)
     # An invitation goes to an address, and anyone can sign up with someone
     # else's address: only the address's proven owner may take it up.
@@ -198,7 +194,7 @@ async def accept(ctx: Context, link_id: uuid.UUID) -> Linked:
 
 
 async def decline(ctx: Context, link_id: uuid.UUID) -> Linked:
-    link = await repository.invitation_to_me(ctx.session, ctx.principal, link_id)
+    link = await repository.my_invitation(ctx.session, ctx.principal, link_id, sent=False)
     return await _with_trainer(ctx, await _answer(ctx, link, "ended"))
 
 

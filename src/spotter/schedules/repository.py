@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from spotter.db.models import Schedule, User
-from spotter.db.queries import keyset_page, one_or_404, one_or_none, within
+from spotter.db.queries import ById, keyset_page, one_or_none, within
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.kit.query import DateWindow
@@ -34,30 +34,18 @@ def _visible_to(user_id: uuid.UUID) -> Select[Schedule]:
     return select(Schedule).where(own_or_coached(Schedule.trainee_id, user_id))
 
 
-def _by_id(principal: Principal, schedule_id: uuid.UUID) -> Select[Schedule]:
-    return visible_schedules_stmt(principal).where(Schedule.id == schedule_id)
-
-
-async def get(session: AsyncSession, principal: Principal, schedule_id: uuid.UUID) -> Schedule:
-    return await one_or_404(session, _by_id(principal, schedule_id), "schedule")
-
-
-async def get_changeable(
-    session: AsyncSession, principal: Principal, schedule_id: uuid.UUID
-) -> Schedule:
-    # Policies trainer_modify_schedules and trainee_update_own_schedules: the
-    # trainer who booked it (for a trainee still linked) or its trainee.
-    stmt = _by_id(principal, schedule_id).where(
-        or_(Schedule.trainer_id == principal.id, Schedule.trainee_id == principal.id)
-    )
-    return await one_or_404(session, stmt, "schedule", lock=True)
+SCHEDULES = ById(Schedule.id, "schedule", visible_schedules_stmt)
+get = SCHEDULES.get
+# Policies trainer_modify_schedules and trainee_update_own_schedules: the
+# trainer who booked it (for a trainee still linked) or its trainee.
+get_changeable = SCHEDULES.by_a_party
 
 
 async def find_of_trainee(
     session: AsyncSession, principal: Principal, schedule_id: uuid.UUID, trainee_id: uuid.UUID
 ) -> Schedule | None:
     """`trainee_id`'s session, locked, or None."""
-    stmt = _by_id(principal, schedule_id).where(Schedule.trainee_id == trainee_id)
+    stmt = SCHEDULES.one(principal, schedule_id).where(Schedule.trainee_id == trainee_id)
     found: Schedule | None = await one_or_none(session, stmt, lock=True)
     return found
 

@@ -8,7 +8,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import SessionCard
-from spotter.db.queries import newest_first, one_or_404
+from spotter.db.queries import ById, newest_first
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 from spotter.roster.repository import active_trainee_ids_stmt
@@ -27,19 +27,16 @@ def visible_cards_stmt(principal: Principal) -> Select[SessionCard]:
     )
 
 
-async def get(session: AsyncSession, principal: Principal, card_id: uuid.UUID) -> SessionCard:
-    stmt = visible_cards_stmt(principal).where(SessionCard.id == card_id)
-    return await one_or_404(session, stmt, "session card")
+CARDS = ById(SessionCard.id, "session card", visible_cards_stmt)
+get = CARDS.get
 
 
 async def get_written_by_me(
     session: AsyncSession, principal: Principal, card_id: uuid.UUID
 ) -> SessionCard:
     # Policy session_cards_modify_trainer: only the trainer who wrote it.
-    stmt = visible_cards_stmt(principal).where(
-        SessionCard.id == card_id, SessionCard.trainer_id == principal.id
-    )
-    return await one_or_404(session, stmt, "session card", lock=True)
+    mine = SessionCard.trainer_id == principal.id
+    return await CARDS.to_change(session, principal, card_id, mine)
 
 
 async def listing(

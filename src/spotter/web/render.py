@@ -96,6 +96,9 @@ TRAINER_NAV = ("/", "/calendar", "/roster", "/programs", "/exercises")
 TRAINEE_NAV = ("/", "/log", "/history", "/progress", "/body-weight", "/sessions")
 
 
+MACRO_MODULES = frozenset({"lists", "sections", "tables"})
+
+
 def _build() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -115,6 +118,12 @@ def _build() -> Environment:
         trainer_nav=TRAINER_NAV,
         trainee_nav=TRAINEE_NAV,
     )
+    # Macros that need nothing of the request, for every page without an
+    # import: lists, sections (cards) and tables. (Macros that read the request's
+    # context, forms and calendar, are imported `with context` where used.)
+    # Loaded once: an edit to these partials shows after a restart.
+    for name in MACRO_MODULES:
+        env.globals[name] = env.get_template(f"partials/{name}.html").module
     return env
 
 
@@ -158,6 +167,8 @@ def render_text(request: Request, template: str, **context: Any) -> str:
         "path": request.url.path,
         "full_path": _full_path(request),
     }
+    # A page's own value must not hide a macro module every page calls.
+    assert not MACRO_MODULES & context.keys(), sorted(MACRO_MODULES & context.keys())
     reset = _current_locale.set(locale)
     try:
         return environment.get_template(template).render({**common, **context})

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from typing import TypeVar
 
-from sqlalchemy import Select, select, tuple_
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import Webhook, WebhookDelivery
-from spotter.db.queries import one_or_404
+from spotter.db.queries import newest_created, one_or_404
+from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
 
 R = TypeVar("R", Webhook, WebhookDelivery)
@@ -35,37 +35,13 @@ async def get(
     return await one_or_404(session, stmt, "webhook", lock=lock)
 
 
-async def _newest_first(
-    session: AsyncSession,
-    stmt: Select[R],
-    row: type[R],
-    limit: int,
-    before: tuple[dt.datetime, uuid.UUID] | None,
-) -> list[R]:
-    """One page by (created_at, id), newest first, fetching limit + 1."""
-    if before is not None:
-        stmt = stmt.where(tuple_(row.created_at, row.id) < before)
-    stmt = stmt.order_by(row.created_at.desc(), row.id.desc()).limit(limit + 1)
-    return list((await session.execute(stmt)).scalars())
-
-
-async def listing(
-    session: AsyncSession,
-    principal: Principal,
-    *,
-    limit: int,
-    before: tuple[dt.datetime, uuid.UUID] | None,
-) -> list[Webhook]:
-    return await _newest_first(session, visible_webhooks_stmt(principal), Webhook, limit, before)
+async def listing(session: AsyncSession, principal: Principal, page: PageQuery) -> list[Webhook]:
+    stmt = newest_created(visible_webhooks_stmt(principal), Webhook, page)
+    return list(await session.scalars(stmt))
 
 
 async def deliveries(
-    session: AsyncSession,
-    principal: Principal,
-    webhook_id: uuid.UUID,
-    *,
-    limit: int,
-    before: tuple[dt.datetime, uuid.UUID] | None,
+    session: AsyncSession, principal: Principal, webhook_id: uuid.UUID, page: PageQuery
 ) -> list[WebhookDelivery]:
     stmt = visible_deliveries_stmt(principal).where(WebhookDelivery.webhook_id == webhook_id)
-    return await _newest_first(session, stmt, WebhookDelivery, limit, before)
+    return list(await session.scalars(newest_created(stmt, WebhookDelivery, page)))

@@ -10,7 +10,7 @@ from spotter.context import Context
 from spotter.db.models import Webhook, WebhookDelivery
 from spotter.jobs.enqueue import enqueue
 from spotter.kit.errors import UnprocessableError
-from spotter.kit.pagination import PageQuery, time_id_cursor
+from spotter.kit.pagination import PageQuery
 from spotter.webhooks import repository
 from spotter.webhooks.safety import UnsafeTargetError, check_target
 from spotter.webhooks.schemas import WebhookIn, WebhookUpdate
@@ -31,9 +31,7 @@ async def _safe_url(url: str, allow_hosts: list[str]) -> str:
 
 
 async def listing(ctx: Context, page: PageQuery) -> list[Webhook]:
-    return await repository.listing(
-        ctx.session, ctx.principal, limit=page.limit, before=time_id_cursor(page.cursor)
-    )
+    return await repository.listing(ctx.session, ctx.principal, page)
 
 
 async def create(ctx: Context, body: WebhookIn, allow_hosts: list[str]) -> Webhook:
@@ -82,9 +80,7 @@ async def delete(ctx: Context, webhook_id: uuid.UUID) -> None:
 async def deliveries(ctx: Context, webhook_id: uuid.UUID, page: PageQuery) -> list[WebhookDelivery]:
     # An unknown endpoint is a 404, not an empty page.
     await repository.get(ctx.session, ctx.principal, webhook_id)
-    return await repository.deliveries(
-        ctx.session, ctx.principal, webhook_id, limit=page.limit, before=time_id_cursor(page.cursor)
-    )
+    return await repository.deliveries(ctx.session, ctx.principal, webhook_id, page)
 
 
 async def ping(ctx: Context, webhook_id: uuid.UUID) -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from spotter.db.models import PersonalRecord, Workout
-from spotter.db.queries import newest_first, one_or_404, one_or_none, within
+from spotter.db.queries import ById, newest_first, within
 from spotter.db.reads import Query
 from spotter.kit.pagination import PageQuery
 from spotter.kit.principal import Principal
@@ -25,31 +25,12 @@ def visible_workouts_stmt(principal: Principal) -> Select[Workout]:
     return select(Workout).where(own_or_coached(Workout.trainee_id, principal.id))
 
 
-def _by_id(principal: Principal, workout_id: uuid.UUID) -> Select[Workout]:
-    return visible_workouts_stmt(principal).where(Workout.id == workout_id)
-
-
-async def find(
-    session: AsyncSession, principal: Principal, workout_id: uuid.UUID
-) -> Workout | None:
-    found: Workout | None = await one_or_none(session, _by_id(principal, workout_id))
-    return found
-
-
-async def get(session: AsyncSession, principal: Principal, workout_id: uuid.UUID) -> Workout:
-    return await one_or_404(session, _by_id(principal, workout_id), "workout")
-
-
-async def get_editable(
-    session: AsyncSession, principal: Principal, workout_id: uuid.UUID
-) -> Workout:
-    # Policy workouts_modify_own_or_coached: the trainee's own, or one the
-    # trainer logged; a trainer sees all their trainees' workouts but edits
-    # only those.
-    stmt = _by_id(principal, workout_id).where(
-        or_(Workout.trainee_id == principal.id, Workout.trainer_id == principal.id)
-    )
-    return await one_or_404(session, stmt, "workout", lock=True)
+WORKOUTS = ById(Workout.id, "workout", visible_workouts_stmt)
+find, get = WORKOUTS.find, WORKOUTS.get
+# Policy workouts_modify_own_or_coached: the trainee's own, or one the
+# trainer logged; a trainer sees all their trainees' workouts but edits
+# only those.
+get_editable = WORKOUTS.by_a_party
 
 
 async def listing(

@@ -12,7 +12,7 @@ from spotter.programs.schemas import ExerciseTemplateIn
 from spotter.web.i18n import N_, WeightUnit
 from spotter.web.pages.exercises_checks import Checker
 from spotter.web.pages.exercises_labels import LEVELS
-from spotter.web.pages.plan_rows import ROW_FIELDS, TEMPLATE_ROWS, Row
+from spotter.web.pages.plan_rows import ROW_FIELDS, TEMPLATE_ROWS, Row, common_fields
 
 TOP_FIELDS = ("name", "description", "difficulty", "duration_minutes", "tags")
 MAX_ROWS = 50
@@ -52,9 +52,7 @@ def draft_from_form(form: dict[str, str]) -> TemplateDraft:
 def draft_from_template(template: ExerciseTemplate, unit: WeightUnit) -> TemplateDraft:
     draft = TemplateDraft(
         text={
-            "name": template.name,
-            "description": template.description or "",
-            "difficulty": template.difficulty or "",
+            **common_fields(template),
             "duration_minutes": str(template.duration_minutes or ""),
             "tags": ", ".join(template.tags or []),
         },

@@ -7,17 +7,15 @@ not found (404).
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
 from spotter.context import Context
 from spotter.db.models import ExerciseTemplate
 from spotter.kit.errors import ProblemError
 from spotter.kit.pagination import PageQuery
-from spotter.programs import repository as programs_repository
 from spotter.programs import service as programs_service
 from spotter.programs.schemas import ExerciseTemplateIn, ExerciseTemplateUpdate
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt, trainers_only
@@ -30,6 +28,7 @@ from spotter.web.pages.exercises_template_form import (
     to_body,
 )
 from spotter.web.pages.forms import every_field, form_fields
+from spotter.web.pages.owned import own_template
 from spotter.web.render import render, translate
 
 # Pages only a trainer uses; a trainee is sent to /exercises.
@@ -127,14 +126,7 @@ async def create_template(request: Request, viewer: CurrentViewer, ctx: WebConte
     return await _submitted(request, viewer, ctx, None)
 
 
-async def _own(template_id: uuid.UUID, ctx: WebContext) -> ExerciseTemplate:
-    """Mine to change, or a 404 page (someone else's stays unseen)."""
-    return await programs_repository.get_own_template(
-        ctx.session, ExerciseTemplate, ctx.principal, template_id
-    )
-
-
-OwnTemplate = Annotated[ExerciseTemplate, Depends(_own)]
+OwnTemplate = Annotated[ExerciseTemplate, own_template(ExerciseTemplate, "template_id")]
 
 
 @router.get("/exercises/templates/{template_id}/edit")

@@ -22,6 +22,15 @@ MAX_KG = 1000
 ROW_FIELDS = ("name", "sets", "reps", "weight", "rest", "keep")
 
 
+def common_fields(template: Any) -> dict[str, str]:
+    """The fields an exercise template and a program share, as a form shows them."""
+    return {
+        "name": template.name,
+        "description": template.description or "",
+        "difficulty": template.difficulty or "",
+    }
+
+
 def shown_weight(kg: object, unit: WeightUnit) -> str:
     if kg is None:
         return ""

@@ -8,21 +8,20 @@ week", "Update weeks"), which programs.js does in place when JS runs.
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from spotter.context import Context
 from spotter.db.models import ExerciseTemplate, ProgramTemplate
 from spotter.kit.errors import ProblemError
 from spotter.kit.pagination import PageQuery
-from spotter.programs import repository as programs_repository
 from spotter.programs import service as programs_service
 from spotter.programs.schemas import ProgramTemplateIn, ProgramTemplateUpdate
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt, trainers_only
 from spotter.web.pages.forms import every_field, form_fields
+from spotter.web.pages.owned import own_template
 from spotter.web.pages.programs_check import to_body
 from spotter.web.pages.programs_form import (
     DIFFICULTIES,
@@ -109,14 +108,7 @@ async def create_program(request: Request, viewer: CurrentViewer, ctx: WebContex
     return await _submitted(request, viewer, ctx, None)
 
 
-async def _own_program(program_id: uuid.UUID, ctx: WebContext) -> ProgramTemplate:
-    """Mine to change, or a 404 page (someone else's program stays unseen)."""
-    return await programs_repository.get_own_template(
-        ctx.session, ProgramTemplate, ctx.principal, program_id
-    )
-
-
-OwnProgram = Annotated[ProgramTemplate, Depends(_own_program)]
+OwnProgram = Annotated[ProgramTemplate, own_template(ProgramTemplate, "program_id")]
 
 
 @router.get("/programs/{program_id}/edit")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spotter.db.models import ProgramTemplate
 from spotter.web.i18n import WeightUnit
-from spotter.web.pages.plan_rows import PROGRAM_ROWS, Row
+from spotter.web.pages.plan_rows import PROGRAM_ROWS, Row, common_fields
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DIFFICULTIES = ("beginner", "intermediate", "advanced")
@@ -85,10 +85,8 @@ def draft_from_form(form: dict[str, str]) -> ProgramDraft:
 def draft_from_template(template: ProgramTemplate, unit: WeightUnit) -> ProgramDraft:
     draft = ProgramDraft(
         fields={
-            "name": template.name,
-            "description": template.description or "",
+            **common_fields(template),
             "duration_weeks": str(template.duration_weeks),
-            "difficulty": template.difficulty or "",
             "goals": "\n".join(template.goals or []),
         },
         is_public=bool(template.is_public),
