@@ -12,7 +12,7 @@ from spotter.audit.repository import AuditFilters
 from spotter.audit.schemas import AuditLogOut, RevertOut
 from spotter.context import UserContext
 from spotter.kit.openapi import problems
-from spotter.kit.pagination import Page, PageArgs, page_out
+from spotter.kit.pagination import Page, PageArgs, by_created, page_out
 
 router = APIRouter(prefix="/audit-logs", tags=["audit"])
 
@@ -27,12 +27,7 @@ async def list_audit_logs(
 ) -> Page[AuditLogOut]:
     filters = AuditFilters(resource_type, resource_id, user_id)
     rows = await service.listing(ctx, filters, page)
-    return page_out(
-        rows,
-        page.limit,
-        lambda a: [a.created_at.isoformat(), str(a.id)],
-        AuditLogOut.model_validate,
-    )
+    return page_out(rows, page.limit, by_created, AuditLogOut.model_validate)
 
 
 @router.post(

@@ -41,6 +41,9 @@ class _Place:
 
 # The locale of the template being rendered; gettext in templates reads it.
 _current_locale: ContextVar[Locale] = ContextVar("web_locale", default=i18n.DEFAULT_LOCALE)
+# The CSRF token of the request being rendered, for macros that are globals
+# of the environment and so do not see the page's context.
+_current_csrf: ContextVar[str] = ContextVar("web_csrf", default="")
 
 
 def _gettext(message: str) -> str:
@@ -53,6 +56,10 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
 
 def _locale() -> Locale:
     return _current_locale.get()
+
+
+def _form_token() -> str:
+    return _current_csrf.get()
 
 
 def _date(value: dt.date | dt.datetime | None, weekday: bool = False) -> str:
@@ -96,7 +103,7 @@ TRAINER_NAV = ("/", "/calendar", "/roster", "/programs", "/exercises")
 TRAINEE_NAV = ("/", "/log", "/history", "/progress", "/body-weight", "/sessions")
 
 
-MACRO_MODULES = frozenset({"lists", "sections", "tables"})
+MACRO_MODULES = frozenset({"forms", "lists", "sections", "tables"})
 
 
 def _build() -> Environment:
@@ -111,6 +118,7 @@ def _build() -> Environment:
     env.filters.update(date=_date, time=_time, number=_number, iso_local=_iso_local)
     env.globals.update(
         csrf_field=CSRF_FIELD,
+        form_token=_form_token,
         csrf_header=CSRF_HEADER,
         static_url=static_url,
         google_client_id="",
@@ -118,10 +126,11 @@ def _build() -> Environment:
         trainer_nav=TRAINER_NAV,
         trainee_nav=TRAINEE_NAV,
     )
-    # Macros that need nothing of the request, for every page without an
-    # import: lists, sections (cards) and tables. (Macros that read the request's
-    # context, forms and calendar, are imported `with context` where used.)
-    # Loaded once: an edit to these partials shows after a restart.
+    # Macros every page may call without an import: forms, lists, sections
+    # (cards) and tables. They read nothing of the page's context (forms take
+    # the CSRF token from `form_token()`); the calendar macros do, and are
+    # imported `with context` where used. Loaded once: an edit to these
+    # partials shows after a restart.
     for name in MACRO_MODULES:
         env.globals[name] = env.get_template(f"partials/{name}.html").module
     return env
@@ -169,11 +178,13 @@ def render_text(request: Request, template: str, **context: Any) -> str:
     }
     # A page's own value must not hide a macro module every page calls.
     assert not MACRO_MODULES & context.keys(), sorted(MACRO_MODULES & context.keys())
-    reset = _current_locale.set(locale)
+    locale_set = _current_locale.set(locale)
+    csrf_set = _current_csrf.set(common["csrf_token"])
     try:
         return environment.get_template(template).render({**common, **context})
     finally:
-        _current_locale.reset(reset)
+        _current_csrf.reset(csrf_set)
+        _current_locale.reset(locale_set)
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
