@@ -274,6 +274,10 @@ async def test_only_the_author_opens_the_editor(setup: Setup) -> None:
         posted = await post_form(web, f"/cards/{card_id}/edit", form_of(setup, summary="Hijack"))
         assert posted.status_code == 404
         assert (await web.get(f"/cards/new?trainee={trainee_id}")).status_code == 404
+    # To a trainee the editor does not exist, even where no card is named.
+    assert (await setup.web["trainee_a1"].get("/cards/new")).status_code == 404
+    written = await post_form(setup.web["trainee_a1"], "/cards/new", form_of(setup))
+    assert written.status_code == 404
     # The trainee reads the card but is offered no "Edit".
     view = await setup.web["trainee_a1"].get(f"/cards/{card_id}")
     assert view.status_code == 200

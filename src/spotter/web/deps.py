@@ -27,7 +27,7 @@ from spotter.auth.tokens import token_hash
 from spotter.context import Context
 from spotter.db.deps import SessionDep
 from spotter.db.session import Identity, set_identity
-from spotter.kit.errors import ForbiddenError, ProblemError
+from spotter.kit.errors import ForbiddenError, NotFoundError, ProblemError
 from spotter.kit.principal import Principal
 from spotter.kit.request_context import ClientDep
 from spotter.notifications import repository as notifications_repository
@@ -167,14 +167,17 @@ class TrainerPageError(Exception):
         self.elsewhere = elsewhere
 
 
-def trainers_only(elsewhere: str) -> list[Any]:
+def trainers_only(elsewhere: str | None) -> list[Any]:
     """A router's dependencies for pages only a trainer uses; a trainee who
-    opens one is sent to `elsewhere`."""
+    opens one is sent to `elsewhere`, or, with None, answered 404 as by the
+    API (the page does not exist for them)."""
 
     async def trainer_viewer(viewer: Annotated[Viewer, Depends(required_viewer)]) -> Viewer:
-        if not viewer.is_trainer:
-            raise TrainerPageError(elsewhere)
-        return viewer
+        if viewer.is_trainer:
+            return viewer
+        if elsewhere is None:
+            raise NotFoundError("page")
+        raise TrainerPageError(elsewhere)
 
     return [Depends(trainer_viewer)]
 

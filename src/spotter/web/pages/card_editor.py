@@ -21,7 +21,7 @@ from spotter.roster.scope import Whose, require_linked_trainee
 from spotter.session_cards import repository as session_cards_repository
 from spotter.session_cards import service as session_cards_service
 from spotter.session_cards.schemas import SessionCardIn, SessionCardUpdate
-from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
+from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt, trainers_only
 from spotter.web.pages import card_editor_form as card_form
 from spotter.web.pages.card_editor_form import CardForm
 from spotter.web.pages.common import people_names, today
@@ -30,15 +30,10 @@ from spotter.workouts import repository as workouts_repository
 from spotter.workouts import service as workouts_service
 from spotter.workouts.schemas import WorkoutFilters
 
-router = APIRouter()
+# Pages only a trainer uses; to a trainee they do not exist (404), as in the API.
+router = APIRouter(dependencies=trainers_only(None))
 
 RECENT_WORKOUTS = PageQuery(20, None)
-
-
-def _require_trainer(viewer: Viewer) -> None:
-    # As the API: a page a trainee may not use does not exist for them.
-    if not viewer.is_trainer:
-        raise NotFoundError("page")
 
 
 async def _workout_choices(ctx: Context, trainee_id: uuid.UUID, selected: str) -> list[Workout]:
@@ -169,7 +164,6 @@ async def new_card(
     trainee: Annotated[uuid.UUID | None, Query()] = None,
     workout: Annotated[uuid.UUID | None, Query()] = None,
 ) -> Response:
-    _require_trainer(viewer)
     if trainee is None:
         names = sorted((await people_names(ctx)).items(), key=lambda item: item[1].lower())
         return render(request, "card_editor_pick.html", trainees=names)
@@ -184,7 +178,6 @@ async def new_card(
 
 @router.post("/cards/new")
 async def create_card(request: Request, viewer: CurrentViewer, ctx: WebContext) -> Response:
-    _require_trainer(viewer)
     data = await request.form()
     trainee_id = _as_uuid(str(data.get("trainee") or ""))
     if trainee_id is None:
