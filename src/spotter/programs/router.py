@@ -8,55 +8,24 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from spotter.context import TrainerContext, UserContext
-from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
+from spotter.db.models import TraineeProgram
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
 from spotter.programs import repository, service
+from spotter.programs.kinds import EXERCISE_TEMPLATES, PROGRAM_TEMPLATES
 from spotter.programs.schemas import (
     AssignIn,
-    ExerciseTemplateIn,
-    ExerciseTemplateOut,
-    ExerciseTemplateUpdate,
     ProgramStatus,
-    ProgramTemplateIn,
-    ProgramTemplateOut,
-    ProgramTemplateUpdate,
     TraineeProgramOut,
     TraineeProgramUpdate,
 )
-from spotter.programs.template_routes import TemplateKind, add_template_routes
+from spotter.programs.template_routes import add_template_routes
 from spotter.roster.scope import WhoseRows
 
 router = APIRouter(tags=["templates and programs"])
 
-add_template_routes(
-    router,
-    TemplateKind(
-        noun="exercise_template",
-        model=ExerciseTemplate,
-        schema_in=ExerciseTemplateIn,
-        schema_update=ExerciseTemplateUpdate,
-        schema_out=ExerciseTemplateOut,
-        create=service.create_exercise_template,
-        update=service.update_template,
-        list_summary="Exercise templates: mine and public ones",
-        create_summary="Create an exercise template (trainer)",
-    ),
-)
-add_template_routes(
-    router,
-    TemplateKind(
-        noun="program_template",
-        model=ProgramTemplate,
-        schema_in=ProgramTemplateIn,
-        schema_update=ProgramTemplateUpdate,
-        schema_out=ProgramTemplateOut,
-        create=service.create_program_template,
-        update=service.update_program_template,
-        list_summary="Program templates: mine and public ones",
-        create_summary="Create a multi-week program (trainer)",
-    ),
-)
+for kind in (EXERCISE_TEMPLATES, PROGRAM_TEMPLATES):
+    add_template_routes(router, kind)
 
 
 @router.post(

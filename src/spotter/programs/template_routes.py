@@ -9,38 +9,21 @@ that check, so the right shows in each changing route's signature.
 # function and FastAPI must see their annotations as objects, not names.
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel
 
-from spotter.context import Context, TrainerContext, UserContext
+from spotter.context import TrainerContext, UserContext
 from spotter.kit.openapi import problems
 from spotter.kit.pagination import Page, PageArgs, page_out
 from spotter.programs import repository, service
+from spotter.programs.kinds import TemplateKind
 from spotter.programs.repository import Template
 
 Scope = Annotated[
     Literal["all", "mine"], Query(description="`mine`: only my own; `all`: mine and public.")
 ]
-
-
-@dataclass(frozen=True)
-class TemplateKind:
-    noun: str  # "exercise_template": names the handlers, so operation ids stay put
-    model: type[Any]
-    schema_in: type[BaseModel]
-    schema_update: type[BaseModel]
-    schema_out: type[BaseModel]
-    create: Callable[[Context, Any], Awaitable[Any]]
-    update: Callable[[Context, Any, Any], Awaitable[Any]]
-    list_summary: str
-    create_summary: str
-
-    @property
-    def path(self) -> str:
-        return "/" + self.noun.replace("_", "-") + "s"
 
 
 def _by_usage(template: Template) -> list[Any]:

@@ -17,7 +17,8 @@ from spotter.db.models import ExerciseTemplate
 from spotter.kit.errors import ProblemError
 from spotter.kit.pagination import PageQuery
 from spotter.programs import service as programs_service
-from spotter.programs.schemas import ExerciseTemplateIn, ExerciseTemplateUpdate
+from spotter.programs.kinds import EXERCISE_TEMPLATES
+from spotter.programs.schemas import ExerciseTemplateIn
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt, trainers_only
 from spotter.web.pages.exercises_checks import Checker
 from spotter.web.pages.exercises_labels import LEVELS
@@ -27,8 +28,8 @@ from spotter.web.pages.exercises_template_form import (
     draft_from_template,
     to_body,
 )
-from spotter.web.pages.forms import every_field, form_fields
-from spotter.web.pages.owned import own_template
+from spotter.web.pages.forms import form_fields
+from spotter.web.pages.owned import own_template, save_template
 from spotter.web.render import render, translate
 
 # Pages only a trainer uses; a trainee is sent to /exercises.
@@ -83,15 +84,6 @@ def _form_page(
     )
 
 
-async def _save(
-    ctx: Context, template: ExerciseTemplate | None, body: ExerciseTemplateIn
-) -> ExerciseTemplate:
-    if template is None:
-        return await programs_service.create_exercise_template(ctx, body)
-    change = every_field(body, ExerciseTemplateUpdate)
-    return await programs_service.update_template(ctx, template, change)
-
-
 async def _submitted(
     request: Request, viewer: Viewer, ctx: Context, template: ExerciseTemplate | None
 ) -> Response:
@@ -107,7 +99,9 @@ async def _submitted(
     if body is None:
         return _form_page(request, draft.with_blank_rows(1), template, status_code=422)
     checked: ExerciseTemplateIn = body
-    saved = await attempt(ctx.session, lambda: _save(ctx, template, checked))
+    saved = await attempt(
+        ctx.session, lambda: save_template(ctx, EXERCISE_TEMPLATES, template, checked)
+    )
     if isinstance(saved, ProblemError):
         # Another trainer's private exercise named by a kept library id.
         draft.errors["exercises"] = saved.detail

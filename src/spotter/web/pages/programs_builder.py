@@ -18,10 +18,11 @@ from spotter.db.models import ExerciseTemplate, ProgramTemplate
 from spotter.kit.errors import ProblemError
 from spotter.kit.pagination import PageQuery
 from spotter.programs import service as programs_service
-from spotter.programs.schemas import ProgramTemplateIn, ProgramTemplateUpdate
+from spotter.programs.kinds import PROGRAM_TEMPLATES
+from spotter.programs.schemas import ProgramTemplateIn
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt, trainers_only
-from spotter.web.pages.forms import every_field, form_fields
-from spotter.web.pages.owned import own_template
+from spotter.web.pages.forms import form_fields
+from spotter.web.pages.owned import own_template, save_template
 from spotter.web.pages.programs_check import to_body
 from spotter.web.pages.programs_form import (
     DIFFICULTIES,
@@ -65,15 +66,6 @@ def _builder(
     )
 
 
-async def _save(
-    ctx: Context, program: ProgramTemplate | None, body: ProgramTemplateIn
-) -> ProgramTemplate:
-    if program is None:
-        return await programs_service.create_program_template(ctx, body)
-    change = every_field(body, ProgramTemplateUpdate)
-    return await programs_service.update_program_template(ctx, program, change)
-
-
 async def _submitted(
     request: Request, viewer: Viewer, ctx: Context, program: ProgramTemplate | None
 ) -> Response:
@@ -89,7 +81,9 @@ async def _submitted(
     if body is None:
         return _builder(request, draft, templates, program, status_code=422)
     checked: ProgramTemplateIn = body
-    saved = await attempt(ctx.session, lambda: _save(ctx, program, checked))
+    saved = await attempt(
+        ctx.session, lambda: save_template(ctx, PROGRAM_TEMPLATES, program, checked)
+    )
     if isinstance(saved, ProblemError):
         draft.errors["plan"] = saved.detail
         return _builder(request, draft, templates, program, status_code=saved.status)
