@@ -75,11 +75,15 @@ async def test_token_reuse_sends_a_security_alert(
     assert mailbox.to(account.email)[0]["Subject"] == "การแจ้งเตือนความปลอดภัยจาก Spotter"
 
 
-async def _confirmed_session(client: httpx.AsyncClient, pair: Pair, starts: dt.datetime) -> str:
+def _within_its_day(starts: dt.datetime) -> dt.datetime:
     # A session ends on the day it starts: one that would run past midnight
     # (the clock late in Bangkok's evening) starts early enough not to.
     local = starts.astimezone(BANGKOK)
-    local = min(local, local.replace(hour=23, minute=14, second=0, microsecond=0))
+    return min(local, local.replace(hour=23, minute=14, second=0, microsecond=0))
+
+
+async def _confirmed_session(client: httpx.AsyncClient, pair: Pair, starts: dt.datetime) -> str:
+    local = _within_its_day(starts)
     end = (local + dt.timedelta(minutes=45)).strftime("%H:%M")
     booked = await client.post(
         f"{API}/schedules",
@@ -126,7 +130,9 @@ async def test_a_confirmed_session_is_reminded_once_by_notification_and_email(
 ) -> None:
     pair = await linked_pair(client, language="en")
     # Bangkok's local clock; the job compares in SPOTTER_TIMEZONE.
-    soon = (dt.datetime.now(BANGKOK) + dt.timedelta(hours=3)).replace(second=0, microsecond=0)
+    soon = _within_its_day(dt.datetime.now(BANGKOK) + dt.timedelta(hours=3)).replace(
+        second=0, microsecond=0
+    )
     schedule_id = await _confirmed_session(client, pair, soon)
     app = worker(database_url, mailbox)
     async with app.open_async():
