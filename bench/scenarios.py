@@ -10,7 +10,6 @@ Bulk accounts share the known password (`seed bulk --password`):
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from sqlalchemy.engine import URL
 
 from bench.database import BENCH_PASSWORD
 from bench.loadgen import request_bytes
+from spotter import clock
 from spotter.db.urls import libpq_dsn
 from spotter.seed.bulk_plan import trainee_email, trainer_email
 
@@ -98,7 +98,7 @@ def _workout_body(trainee_id: str) -> bytes:
     return json.dumps(
         {
             "traineeId": trainee_id,
-            "date": dt.date.today().isoformat(),
+            "date": clock.today().isoformat(),
             "duration": 60,
             "exercises": [
                 {

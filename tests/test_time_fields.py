@@ -47,7 +47,7 @@ class Day(BaseModel):
         "๒๐๒๖-11-30",
         20261130,
         True,
-        dt.datetime(2026, 11, 30),
+        dt.datetime(2026, 11, 30),  # noqa: DTZ001 (a moment, not a day: refused)
     ],
 )
 def test_dates_outside_1900_2100_or_not_plain_days_are_refused(given: object) -> None:

@@ -10,7 +10,7 @@ from fastapi import Depends, FastAPI
 from prometheus_client import CollectorRegistry, GCCollector, PlatformCollector, ProcessCollector
 from sqlalchemy.engine import URL
 
-from spotter import __version__, ops
+from spotter import __version__, clock, ops
 from spotter.audit.router import router as audit_router
 from spotter.auth.google import GoogleVerifier
 from spotter.auth.router import router as auth_router
@@ -48,6 +48,7 @@ API_PREFIX = "/api/v1"
 def create_app(settings: Settings | None = None, database_url: URL | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings)
+    clock.configure(settings.timezone)
     url = database_url or app_url(settings)
 
     @asynccontextmanager

@@ -6,6 +6,7 @@ import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -111,6 +112,17 @@ class Settings(BaseSettings):
     def _valid_schedule(cls, value: list[str]) -> list[str]:
         for step in value:
             parse_duration(step)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        """An IANA name (Asia/Bangkok): a typo stops the start, not the first
+        page that shows a date."""
+        try:
+            ZoneInfo(value)
+        except (ValueError, ZoneInfoNotFoundError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
         return value
 
     @field_validator("reminder_lead", mode="before")

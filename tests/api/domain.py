@@ -10,9 +10,10 @@ from typing import Any
 import httpx
 from sqlalchemy.engine import URL
 
+from spotter import clock
 from tests.api.helpers import API, Account, link, register
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 _slots = itertools.count()
 
 

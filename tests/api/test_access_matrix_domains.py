@@ -19,6 +19,7 @@ import pytest
 import pytest_asyncio
 from fastapi.routing import iter_route_contexts
 
+from spotter import clock
 from tests.api.domain import Pair, book, squat
 from tests.api.helpers import API, ApiPersonas
 from tests.api.test_access_matrix import CASES as IDENTITY_CASES
@@ -32,7 +33,7 @@ from tests.api.test_access_matrix import (
     run_case,
 )
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 _days_back = itertools.count(1)
 
 

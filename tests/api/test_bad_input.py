@@ -11,6 +11,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
+from spotter import clock
 from tests.api.domain import TODAY, Pair, linked_pair, next_slot, squat
 from tests.api.helpers import API, PASSWORD, register, unique_email
 
@@ -277,7 +278,7 @@ async def test_a_body_weight_two_days_ahead_is_refused_and_never_the_profile_wei
 ) -> None:
     trainee = await register(client)
     h = trainee.headers
-    today = dt.date.today()
+    today = clock.today()
     logged = await client.post(
         f"{API}/body-weight", json={"date": str(today), "weight": 70}, headers=h
     )
@@ -307,7 +308,7 @@ async def test_a_body_weight_two_days_ahead_is_refused_and_never_the_profile_wei
 async def test_a_body_weight_for_tomorrow_is_accepted(client: httpx.AsyncClient) -> None:
     # Someone ahead of the gym's zone already lives in its tomorrow.
     trainee = await register(client)
-    tomorrow = str(dt.date.today() + dt.timedelta(days=1))
+    tomorrow = str(clock.today() + dt.timedelta(days=1))
     response = await client.post(
         f"{API}/body-weight", json={"date": tomorrow, "weight": 70}, headers=trainee.headers
     )

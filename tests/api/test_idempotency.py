@@ -15,6 +15,7 @@ import httpx
 from sqlalchemy import Connection, event, text
 from sqlalchemy.engine import Engine
 
+from spotter import clock
 from spotter.jobs.maintenance import PURGES
 from tests.api.helpers import API, PASSWORD, Account, register
 
@@ -23,7 +24,7 @@ _days = itertools.count(1)
 
 def _weighing() -> dict[str, Any]:
     """A body weight for a day no other test in this module uses."""
-    day = dt.date.today() - dt.timedelta(days=next(_days))
+    day = clock.today() - dt.timedelta(days=next(_days))
     return {"date": day.isoformat(), "weight": 70.5}
 
 

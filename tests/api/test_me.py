@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from spotter import clock
 from tests.api.helpers import API, link, register
 
 
@@ -37,7 +38,7 @@ async def test_patch_me_changes_allowed_fields(client: httpx.AsyncClient) -> Non
     assert (await client.get(f"{API}/me", headers=account.headers)).json() == body
 
 
-TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+TOMORROW = (clock.today() + dt.timedelta(days=1)).isoformat()
 
 
 @pytest.mark.parametrize(
@@ -151,7 +152,7 @@ async def test_export_is_camel_case_throughout_with_utc_z_timestamps(
     trainer, trainee = await register(client, "trainer"), await register(client)
     await link(client, trainer, trainee)
     await client.put(
-        f"{API}/body-weight/{dt.date.today().isoformat()}",
+        f"{API}/body-weight/{clock.today().isoformat()}",
         json={"weight": 70.5},
         headers=trainee.headers,
     )
@@ -200,7 +201,7 @@ async def test_delete_me_removes_the_account_but_the_audit_keeps_the_email(
 async def test_export_shows_no_one_elses_address_or_browser(client: httpx.AsyncClient) -> None:
     trainer, trainee = await register(client, "trainer"), await register(client)
     await link(client, trainer, trainee)
-    day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    day = (clock.today() + dt.timedelta(days=3)).isoformat()
     booked = await client.post(
         f"{API}/schedules",
         json={

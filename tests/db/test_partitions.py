@@ -20,7 +20,7 @@ def _partition_of(db: Connection, table: str, row_id: object) -> str:
 
 def test_a_workout_of_a_current_month_lands_in_its_partition(db: Connection) -> None:
     trainer, trainee = add_user(db, "trainer"), add_user(db)
-    today = dt.date.today()
+    today = dt.datetime.now(dt.UTC).date()
     workout = add_workout(db, trainer, trainee, today)
     assert _partition_of(db, "workouts", workout) == f"workouts_{today:%Y_%m}"
 
@@ -53,7 +53,7 @@ def test_old_notifications_and_audit_rows_land_in_default(db: Connection) -> Non
 
 
 def test_a_date_bounded_workouts_query_prunes_partitions(db: Connection) -> None:
-    month = dt.date.today().replace(day=1)
+    month = dt.datetime.now(dt.UTC).date().replace(day=1)
     plan = "\n".join(
         row[0]
         for row in db.execute(
@@ -71,7 +71,8 @@ def test_ensure_partitions_creates_months_ahead_once(db: Connection) -> None:
     created = db.execute(text("SELECT ensure_partitions(0, 9)")).scalar_one()
     assert created == 3 * 6  # months 4..9 ahead, for three tables
     assert db.execute(text("SELECT ensure_partitions(0, 9)")).scalar_one() == 0
-    ahead = (dt.date.today().replace(day=1) + dt.timedelta(days=31 * 9)).replace(day=1)
+    month = dt.datetime.now(dt.UTC).date().replace(day=1)  # partitions follow UTC months
+    ahead = (month + dt.timedelta(days=31 * 9)).replace(day=1)
     exists = db.execute(
         text("SELECT to_regclass(:n) IS NOT NULL"), {"n": f"workouts_{ahead:%Y_%m}"}
     )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from spotter import clock
 from tests.db.helpers import add_schedule, add_user, add_workout, squat
 
 BASE_FIGURES = text(
@@ -36,7 +37,7 @@ def test_trainee_stats_equals_the_base_tables_after_a_concurrent_refresh(
     # also wrote the data, so this test commits and cleans up after itself.
     with owner_engine.begin() as db:
         trainer, trainee, other = add_user(db, "trainer"), add_user(db), add_user(db)
-        day = dt.date.today()
+        day = clock.today()
         # Several schedules and several workouts: the seed's single join
         # would multiply each workout's weight by the number of schedules.
         for hour in (6, 8, 10):

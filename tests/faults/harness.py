@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import os
 import shutil
 import signal
@@ -28,7 +27,7 @@ from typing import Any
 import httpx
 import psycopg
 
-from spotter import schema
+from spotter import clock, schema
 from spotter.db import embedded
 from spotter.db.urls import libpq_dsn, normalize
 
@@ -210,7 +209,7 @@ class WriteLoad:
     def _body(self, key: str) -> dict[str, Any]:
         return {
             "traineeId": str(self.trainee_id),
-            "date": dt.date.today().isoformat(),
+            "date": clock.today().isoformat(),
             "duration": 30,
             "notes": key,
             "exercises": [

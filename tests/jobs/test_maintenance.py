@@ -80,7 +80,7 @@ async def test_purge_removes_expired_sessions_windows_and_keys(
 async def test_create_partitions_keeps_three_months_ahead(
     database_url: URL, owner_engine: Engine
 ) -> None:
-    ahead = (dt.date.today().replace(day=1) + dt.timedelta(days=75)).replace(day=1)
+    ahead = (dt.datetime.now(dt.UTC).date().replace(day=1) + dt.timedelta(days=75)).replace(day=1)
     with owner_engine.begin() as db:
         # The migration made these months; remove them so only the job can
         # bring them back.

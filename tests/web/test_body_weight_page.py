@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from spotter import clock
 from tests.api.helpers import Account
 from tests.web.conftest import LiveServer, check_axe, screenshot
 from tests.web.http_api import api_get, api_send
-from tests.web.world import World, gym_today
+from tests.web.world import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -33,7 +34,7 @@ def test_log_body_weight_and_see_it_with_bmi(
     page.get_by_label("Weight").fill("72.5")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("status").filter(has_text="Saved your weight").wait_for()
-    assert entries(live_server, trainee)[gym_today().isoformat()] == 72.5
+    assert entries(live_server, trainee)[clock.today().isoformat()] == 72.5
 
     chart = page.get_by_role("img", name="BMI")
     chart.locator("canvas").wait_for()
@@ -71,7 +72,8 @@ def test_weight_in_pounds_is_stored_in_kilograms(
     page.get_by_label("Weight").fill("160")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("status").filter(has_text="Saved your weight").wait_for()
-    assert entries(live_server, trainee)[gym_today().isoformat()] == pytest.approx(72.57, abs=0.01)
+    saved = entries(live_server, trainee)[clock.today().isoformat()]
+    assert saved == pytest.approx(72.57, abs=0.01)
     row = page.get_by_role("table", name="Your entries").get_by_role("row").nth(1)
     assert row.get_by_role("cell").first.inner_text() == "160"
 
@@ -82,7 +84,7 @@ def test_csv_export_and_import(
     trainee = world.personas.trainee_a2
     page = signed_in_page(trainee)
     page.goto("/body-weight")
-    days = [gym_today() - dt.timedelta(days=n) for n in (10, 9)]
+    days = [clock.today() - dt.timedelta(days=n) for n in (10, 9)]
     upload = tmp_path / "weights.csv"
     upload.write_text(f"date,weight\n{days[0]},70.1\n{days[1]},70.4\n", encoding="utf-8")
     page.get_by_label("CSV file").set_input_files(str(upload))

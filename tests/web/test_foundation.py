@@ -18,6 +18,7 @@ import pytest_asyncio
 from babel.numbers import format_decimal
 from sqlalchemy.engine import URL
 
+from spotter import clock
 from spotter.web import i18n
 from spotter.web.static import STATIC
 from tests.api.helpers import register, running_app
@@ -208,7 +209,10 @@ def test_dates_with_weekday_and_times() -> None:
 
 def test_a_utc_moment_is_shown_in_the_gym_zone() -> None:
     late = dt.datetime(2026, 11, 24, 20, 0, tzinfo=dt.UTC)  # 03:00 the next day in Bangkok
-    assert i18n.format_date(i18n.local(late, "Asia/Bangkok"), "en") == "25 Nov 2026"
+    assert clock.zone().key == "Asia/Bangkok"  # the default the tests run in
+    assert i18n.format_date(clock.local(late), "en") == "25 Nov 2026"
+    naive = late.replace(tzinfo=None)  # a naive stored moment means UTC
+    assert clock.local(naive) == clock.local(late)
 
 
 def test_units_convert_for_display_and_back() -> None:

@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
+from spotter import clock
 from tests.api.helpers import Account
 from tests.web.conftest import LiveServer, check_axe, screenshot
 from tests.web.http_api import api_get, api_send
-from tests.web.world import World, gym_today
+from tests.web.world import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -48,7 +49,7 @@ def bench(day: dt.date, weight: float, reps: int) -> dict[str, Any]:
 def lifter(world: World, live_server: LiveServer) -> Account:
     """Trainee A2 with 21 bench workouts, one a day, ending today: this
     week's best is 80 kg x 5 (the newest), earlier weeks' less."""
-    today = gym_today()
+    today = clock.today()
     bodies = [bench(today - dt.timedelta(days=n), 80 - n, 5) for n in range(21)]
     log_workouts(live_server, world.personas.trainee_a2, bodies)
     return world.personas.trainee_a2
@@ -63,7 +64,7 @@ def test_history_lists_workouts_newest_first_with_more_pages(
     assert items.count() == 20
     first = items.first
     assert "Barbell Bench Press" in first.inner_text()
-    today = gym_today()
+    today = clock.today()
     assert first.get_by_role("link").inner_text().endswith(f"{today.day} {today:%b} {today.year}")
     check_axe(page)
     screenshot(page, "history")

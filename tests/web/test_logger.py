@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from spotter import clock
 from tests.api.helpers import Account
 from tests.web.conftest import LiveServer, check_axe, screenshot
 from tests.web.http_api import api_get, api_send, workouts_of
-from tests.web.world import World, gym_today
+from tests.web.world import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -59,7 +60,7 @@ def test_log_a_workout_with_two_sets_and_find_it_through_the_api(
     finish_and_sync(page)
 
     workout = newest_workout(live_server, trainee)
-    assert workout["date"] == gym_today().isoformat()
+    assert workout["date"] == clock.today().isoformat()
     [entry] = workout["exercises"]
     assert entry["name"] == "Barbell Back Squat"
     assert entry["exerciseId"]
@@ -123,7 +124,7 @@ def test_an_exercise_is_prefilled_from_the_last_time_it_was_logged(
         "/workouts",
         {
             "traineeId": str(trainee.id),
-            "date": gym_today().isoformat(),
+            "date": clock.today().isoformat(),
             "duration": 30,
             "exercises": [
                 {
@@ -202,7 +203,7 @@ def test_a_workout_is_linked_to_todays_confirmed_session(
         {
             "traineeId": str(trainee.id),
             "title": "Morning strength",
-            "date": gym_today().isoformat(),
+            "date": clock.today().isoformat(),
             "startTime": "06:00",
             "endTime": "06:30",
         },

@@ -14,17 +14,18 @@ from typing import Any
 import httpx
 import pytest
 
+from spotter import clock
 from tests.api.helpers import API, PASSWORD, Account
 from tests.web.conftest import CHROMIUM, LiveServer, check_axe, screenshot
 from tests.web.http_api import api_send, workouts_of
-from tests.web.world import World, gym_today
+from tests.web.world import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def workout_body(reps: int = 5) -> dict[str, Any]:
     return {
-        "date": gym_today().isoformat(),
+        "date": clock.today().isoformat(),
         "duration": 45,
         "exercises": [
             {
@@ -212,7 +213,7 @@ def test_offline_reload_finish_and_sync_once(
     assert replay == {"status": 201, "replayed": "true", "id": sent["workoutId"]}
     assert len(workouts_of(live_server, trainee)) == before + 1
     stored = next(w for w in after if w["id"] == sent["workoutId"])
-    assert stored["date"] == gym_today().isoformat()
+    assert stored["date"] == clock.today().isoformat()
 
 
 def test_a_workout_waits_on_the_device_until_the_server_answers(

@@ -10,9 +10,10 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from spotter import clock
 from tests.api.helpers import API, PASSWORD, Account, register
 from tests.web.conftest import LiveServer, check_axe, run, screenshot
-from tests.web.world import World, book, gym_today
+from tests.web.world import World, book
 
 BUDDHIST_YEAR = re.compile(r"\b25[6-9]\d\b")
 
@@ -137,7 +138,7 @@ def test_confirm_works_without_javascript(
                 world.personas.trainer_a,
                 trainee,
                 "No-JS session",
-                gym_today() + dt.timedelta(days=2),
+                clock.today() + dt.timedelta(days=2),
                 "07:00",
                 "08:00",
             )
@@ -268,7 +269,7 @@ def test_the_unread_count_updates_live(
                 world.personas.trainer_a,
                 trainee,
                 "Live one",
-                gym_today() + dt.timedelta(days=5),
+                clock.today() + dt.timedelta(days=5),
                 "06:00",
                 "07:00",
             )

@@ -17,6 +17,7 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from spotter import clock
 from tests.api.domain import Pair, book
 from tests.api.helpers import API, ApiPersonas, create_api_personas
 from tests.web.http_helpers import csrf_of, set_language, sign_in
@@ -95,7 +96,7 @@ async def test_a_change_reads_as_old_and_new_values_and_filters_find_it(admin: A
 
     other_kind = await web.get("/audit", params={"what": "workouts"})
     assert "Studio 7" not in other_kind.text
-    tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    tomorrow = (clock.today() + dt.timedelta(days=2)).isoformat()
     later = await web.get("/audit", params={"from": tomorrow})
     assert "No changes match these filters." in later.text
     long_ago = "2020-01-01"
@@ -296,7 +297,7 @@ async def test_export_links_download_with_the_cookie(admin: Admin) -> None:
     a1 = admin.personas.trainee_a1
     await admin.api.post(
         f"{API}/body-weight",
-        json={"date": dt.date.today().isoformat(), "weight": 70.5},
+        json={"date": clock.today().isoformat(), "weight": 70.5},
         headers=a1.headers,
     )
     page = await trainer.get("/export")

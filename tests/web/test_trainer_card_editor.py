@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
+from spotter import clock
 from tests.api.helpers import Account
 from tests.web.conftest import LiveServer, check_axe, screenshot
 from tests.web.http_api import api_get, api_send
-from tests.web.world import World, gym_today
+from tests.web.world import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -30,7 +31,7 @@ def log_squat(server: LiveServer, world: World, days_ago: int, weight: float) ->
     trainee = world.personas.trainee_a1
     body = {
         "traineeId": str(trainee.id),
-        "date": (gym_today() - dt.timedelta(days=days_ago)).isoformat(),
+        "date": (clock.today() - dt.timedelta(days=days_ago)).isoformat(),
         "duration": 50,
         "exercises": [
             {

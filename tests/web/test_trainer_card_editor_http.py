@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest_asyncio
 
+from spotter import clock
 from tests.api.helpers import API, Account, ApiPersonas, create_api_personas
 from tests.web.http_helpers import csrf_of, persona_browsers
 
@@ -55,7 +56,7 @@ async def log_workout(
 async def setup(client: httpx.AsyncClient, app: Any) -> AsyncIterator[Setup]:
     personas = await create_api_personas(client)
     trainer, trainee = personas.trainer_a, personas.trainee_a1
-    today = dt.date.today()
+    today = clock.today()
     # 100 kg first, then 110 kg: the second sets the records.
     baseline = await log_workout(
         client, trainer, trainee, today - dt.timedelta(days=3), squat(100, 5)
@@ -91,7 +92,7 @@ def form_of(setup: Setup, **fields: Any) -> dict[str, Any]:
     base: dict[str, Any] = {
         "trainee": str(setup.personas.trainee_a1.id),
         "workout": "",
-        "date": dt.date.today().isoformat(),
+        "date": clock.today().isoformat(),
         "summary": "Good session.",
         "achievements": [""],
         "areas_for_improvement": [""],
@@ -118,7 +119,7 @@ async def test_the_draft_from_a_record_workout_lists_its_records(setup: Setup) -
     ]
     assert "Workout: 45 min; sets: 2; lifted: 660 kg." in page.text
     assert f'<option value="{setup.record_id}" selected>' in page.text
-    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    yesterday = (clock.today() - dt.timedelta(days=1)).isoformat()
     assert f'name="date" type="date" value="{yesterday}"' in page.text
 
     earlier = await setup.web["trainer_a"].get(
@@ -224,7 +225,7 @@ async def test_a_workout_of_another_trainee_is_refused(setup: Setup) -> None:
         setup.api,
         setup.personas.trainer_a,
         setup.personas.trainee_a2,
-        dt.date.today(),
+        clock.today(),
         squat(50, 5),
     )
     response = await post_form(setup.web["trainer_a"], "/cards/new", form_of(setup, workout=other))

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
+from spotter import clock
 from tests.api.helpers import Account
 from tests.web.conftest import LiveServer, check_axe, screenshot
 from tests.web.http_api import api_send, workouts_of
-from tests.web.world import World, gym_today
+from tests.web.world import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -35,7 +36,7 @@ def trained(world: World, live_server: LiveServer) -> World:
     """Three weeks of A1's squats and bench presses, logged by trainer A,
     and three weigh-ins with a known height (so BMI is there too)."""
     trainer, trainee = world.personas.trainer_a, world.personas.trainee_a1
-    today = gym_today()
+    today = clock.today()
     api_send(live_server, trainee, "PATCH", "/me", {"height": 180})
     for weeks_ago, kg in ((2, 90), (1, 95), (0, 100)):
         day = today - dt.timedelta(weeks=weeks_ago)

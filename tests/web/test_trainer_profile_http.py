@@ -23,10 +23,11 @@ import pytest
 import pytest_asyncio
 from sqlalchemy import event
 
+from spotter import clock
 from tests.api.helpers import API, Account, ApiPersonas, create_api_personas
 from tests.web.http_helpers import csrf_of, set_language, sign_in
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @dataclass

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from spotter import clock
 from tests.api.helpers import Account, link, register
 from tests.web.conftest import LiveServer, check_axe, run, screenshot
 from tests.web.http_api import api_get, api_send
-from tests.web.world import World, gym_today
+from tests.web.world import World
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -42,7 +43,7 @@ def log_todays_workout(server: LiveServer, trainer: Account, trainee: Account) -
         "/workouts",
         {
             "traineeId": str(trainee.id),
-            "date": gym_today().isoformat(),
+            "date": clock.today().isoformat(),
             "duration": 45,
             "exercises": [],
         },
@@ -53,7 +54,7 @@ def test_the_roster_shows_my_trainees_with_their_figures(
     world: World, live_server: LiveServer, signed_in_page: Callable[..., Any]
 ) -> None:
     people = world.personas
-    today = gym_today()
+    today = clock.today()
     log_todays_workout(live_server, people.trainer_a, people.trainee_a2)
     page = signed_in_page(people.trainer_a)
     page.goto("/roster")

@@ -10,10 +10,11 @@ from typing import Any
 
 import pytest
 
+from spotter import clock
 from tests.api.helpers import PASSWORD, Account
 from tests.web.conftest import LiveServer, check_axe, run, screenshot
 from tests.web.http_api import api_get, api_send
-from tests.web.world import World, fresh_refresh_token, gym_today
+from tests.web.world import World, fresh_refresh_token
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -24,7 +25,7 @@ def book_today(
     body = {
         "traineeId": str(trainee.id),
         "title": title,
-        "date": gym_today().isoformat(),
+        "date": clock.today().isoformat(),
         "startTime": start,
         "endTime": end,
     }
@@ -157,7 +158,7 @@ def test_a_workout_logged_takes_a_trainee_off_the_idle_list(
         "/workouts",
         {
             "traineeId": str(people.trainee_a2.id),
-            "date": (gym_today() - dt.timedelta(days=1)).isoformat(),
+            "date": (clock.today() - dt.timedelta(days=1)).isoformat(),
             "duration": 30,
             "exercises": [],
         },

@@ -17,6 +17,7 @@ import pytest
 import pytest_asyncio
 from fastapi.routing import iter_route_contexts
 
+from spotter import clock
 from tests.api.helpers import API, ApiPersonas, create_api_personas
 from tests.web.http_helpers import csrf_of, sign_in
 
@@ -57,7 +58,7 @@ _NEXT_DAY = itertools.count(20)
 
 
 async def a_session_of_a1(world: Browsers) -> str:
-    day = dt.date.today() + dt.timedelta(days=next(_NEXT_DAY))
+    day = clock.today() + dt.timedelta(days=next(_NEXT_DAY))
     return await _created(
         world.api.post(
             f"{API}/schedules",
@@ -79,7 +80,7 @@ async def a_card_of_a1(world: Browsers) -> str:
             f"{API}/session-cards",
             json={
                 "traineeId": str(world.personas.trainee_a1.id),
-                "date": dt.date.today().isoformat(),
+                "date": clock.today().isoformat(),
                 "summary": "Matrix card",
             },
             headers=world.personas.trainer_a.headers,
@@ -93,7 +94,7 @@ async def a_workout_of_a1(world: Browsers) -> str:
             f"{API}/workouts",
             json={
                 "traineeId": str(world.personas.trainee_a1.id),
-                "date": dt.date.today().isoformat(),
+                "date": clock.today().isoformat(),
                 "duration": 30,
                 "exercises": [],
             },

@@ -5,18 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy.engine import URL
 
+from spotter import clock
 from tests.api.helpers import API, Account, ApiPersonas, link, register
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def gym_today() -> dt.date:
-    return dt.datetime.now(ZoneInfo("Asia/Bangkok")).date()
 
 
 @dataclass
@@ -82,7 +78,7 @@ async def make_personas(client: httpx.AsyncClient, database_url: URL) -> ApiPers
 async def build_world(client: httpx.AsyncClient, database_url: URL) -> World:
     personas = await make_personas(client, database_url)
     trainer, trainee = personas.trainer_a, personas.trainee_a1
-    today = gym_today()
+    today = clock.today()
     world = World(personas)
     world.sessions = [
         await book(

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import ExerciseTemplate, ProgramTemplate, TraineeProgram
 from spotter.exercises import service as exercises_service
@@ -149,7 +150,7 @@ async def update_program_template(
 
 def calendar_week(start: dt.date, weeks: int | None, today: dt.date | None = None) -> int:
     """Week 1 starts on start_date; never before 1 nor after the last week."""
-    elapsed = ((today or dt.date.today()) - start).days // 7 + 1
+    elapsed = ((today or clock.today()) - start).days // 7 + 1
     return max(1, min(elapsed, weeks or elapsed))
 
 
@@ -232,7 +233,7 @@ async def update_program(
             program.status = status
         if body.current_week is not None:
             # Move the start so that the calendar puts today in the chosen week.
-            start = dt.date.today() - dt.timedelta(weeks=body.current_week - 1)
+            start = clock.today() - dt.timedelta(weeks=body.current_week - 1)
             length = (program.end_date - program.start_date) if program.end_date else None
             program.start_date = start
             program.end_date = start + length if length is not None else None

@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from spotter import clock
 from spotter.db.models import Schedule, TrainerTrainee, User, Workout
 from spotter.db.queries import TIME_ID, ById, either_party, keyset_page, newest_created, one_or_404
 from spotter.kit.pagination import PageQuery
@@ -174,7 +175,7 @@ async def cancel_open_sessions(session: AsyncSession, link: TrainerTrainee) -> N
             Schedule.trainer_id == link.trainer_id,
             Schedule.trainee_id == link.trainee_id,
             Schedule.status.in_(("pending", "confirmed")),
-            Schedule.date >= func.current_date(),
+            Schedule.date >= clock.today(),
         )
         .values(status="cancelled")
     )

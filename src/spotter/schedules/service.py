@@ -10,6 +10,7 @@ import uuid
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import Schedule
 from spotter.db.session import Identity, set_identity
@@ -181,7 +182,7 @@ async def feed(session: AsyncSession, token: str) -> list[repository.FeedEntry]:
     if owner is None:
         raise UnauthorizedError("This calendar link is not valid any more.")
     await set_identity(session, Identity(owner.id, owner.role))
-    today = dt.date.today()
+    today = clock.today()
     window = DateWindow(
         today - dt.timedelta(days=FEED_DAYS_BACK), today + dt.timedelta(days=FEED_DAYS_AHEAD)
     )

@@ -16,6 +16,7 @@ import psycopg
 from psycopg.types.json import Jsonb
 from sqlalchemy.engine import URL
 
+from spotter import clock
 from spotter.db.urls import libpq_dsn
 from spotter.kit.passwords import hash_password
 
@@ -140,7 +141,7 @@ def seed_demo_if_empty(url: URL) -> bool:
 
 def seed_demo_data(url: URL, today: dt.date | None = None) -> bool:
     """Load the demo set; returns False when it is already there."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     rng = random.Random(2026)
     with psycopg.connect(libpq_dsn(url)) as conn, conn.transaction():
         exists = conn.execute("SELECT 1 FROM users WHERE email = %s", (MARKER_EMAIL,)).fetchone()

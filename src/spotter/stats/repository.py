@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Row, Select, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
+from spotter import clock
 from spotter.db.models import Schedule, User
 from spotter.db.queries import one_or_404
 
@@ -106,7 +107,7 @@ def adherence_counts(
     completed, cancelled, and missed (past sessions still pending). For one
     trainee id here, and for a column in the roster's query, which joins it
     LATERAL for every trainee at once (index idx_schedules_trainee_date_status)."""
-    today = dt.date.today()
+    today = clock.today()
     return select(
         func.count().filter(Schedule.status == "completed").label("completed"),
         func.count().filter(Schedule.status == "cancelled").label("cancelled"),

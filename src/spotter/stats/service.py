@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import User
 from spotter.roster.scope import require_own_or_linked_trainee
@@ -86,7 +87,7 @@ def _week(row: Row[Any]) -> ProgressWeek:
 
 def _first_monday(weeks: int) -> dt.date:
     """The Monday starting the last `weeks` ISO weeks, this one included."""
-    today = dt.date.today()
+    today = clock.today()
     return today - dt.timedelta(days=today.weekday(), weeks=weeks - 1)
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, HttpUrl
 
+from spotter import clock
 from spotter.kit.schemas import ApiInput, ApiModel, Number
 from spotter.kit.time_fields import CalendarDate
 from spotter.kit.types import DecimalNumber
@@ -43,7 +44,7 @@ class PersonOut(ApiModel):
 
 
 def _in_the_past(value: dt.date | None) -> dt.date | None:
-    if value is not None and not (dt.date(1900, 1, 1) <= value < dt.date.today()):
+    if value is not None and not (dt.date(1900, 1, 1) <= value < clock.today()):
         raise ValueError("must be a date in the past, after 1900")
     return value
 

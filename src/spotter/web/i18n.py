@@ -14,7 +14,6 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
@@ -93,12 +92,6 @@ def gettext(locale: Locale, message: str) -> str:
 
 
 # Dates and times ------------------------------------------------------------
-
-
-def local(moment: dt.datetime, zone: str) -> dt.datetime:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(ZoneInfo(zone))
 
 
 def format_date(value: dt.date | dt.datetime, locale: Locale, *, weekday: bool = False) -> str:

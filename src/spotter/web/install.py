@@ -29,7 +29,7 @@ def install_web(app: FastAPI, settings: Settings) -> None:
     app.state.web_secret = hashlib.sha256(
         b"spotter-web-csrf:" + secret_key(settings).encode()
     ).digest()
-    render.configure(settings.timezone, settings.google_client_ids)
+    render.configure(settings.google_client_ids)
     app.include_router(docs.router)
     app.include_router(pages_router)
     app.mount("/static", static_files(), name="static")

@@ -18,6 +18,7 @@ from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import HTMLResponse
 
+from spotter import clock
 from spotter.web import i18n
 from spotter.web.deps import (
     CSRF_FIELD,
@@ -31,12 +32,6 @@ from spotter.web.i18n import N_, Locale
 from spotter.web.static import static_url
 
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-class _Place:
-    """Where the gym is: dates and times are shown in its time zone."""
-
-    timezone = "Asia/Bangkok"
 
 
 # The locale of the template being rendered; gettext in templates reads it.
@@ -66,7 +61,7 @@ def _date(value: dt.date | dt.datetime | None, weekday: bool = False) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = i18n.local(value, _Place.timezone)
+        value = clock.local(value)
     return i18n.format_date(value, _locale(), weekday=weekday)
 
 
@@ -74,7 +69,7 @@ def _time(value: dt.time | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = i18n.local(value, _Place.timezone)
+        value = clock.local(value)
     return i18n.format_time(value, _locale())
 
 
@@ -83,7 +78,7 @@ def _number(value: float | Decimal | int | None, digits: int = 1) -> str:
 
 
 def _iso_local(value: dt.datetime) -> str:
-    return i18n.local(value, _Place.timezone).isoformat()
+    return clock.local(value).isoformat()
 
 
 # The main navigation: where each kind of user goes first, and its words.
@@ -139,15 +134,11 @@ def _build() -> Environment:
 environment = _build()
 
 
-def configure(timezone: str, google_client_ids: list[str]) -> None:
-    """Settings the templates need; called once when the app is built."""
-    _Place.timezone = timezone
+def configure(google_client_ids: list[str]) -> None:
+    """Settings the templates need; called once when the app is built (the
+    gym's time zone, which dates are shown in, is the clock's)."""
     environment.globals.update(google_client_id=",".join(google_client_ids))
     i18n.load_all()
-
-
-def gym_zone() -> str:
-    return _Place.timezone
 
 
 def request_locale(request: Request) -> Locale:

@@ -8,12 +8,12 @@ import uuid
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
+from spotter import clock
 from spotter.audit import repository as audit_repository
 from spotter.audit import service as audit_service
 from spotter.audit.repository import AuditFilters
@@ -24,7 +24,7 @@ from spotter.web.deps import WebContext, attempt
 from spotter.web.pages import export_page
 from spotter.web.pages.audit_view import Words, entry_view
 from spotter.web.pages.common import people_names
-from spotter.web.render import gym_zone, render, translate
+from spotter.web.render import render, translate
 
 router = APIRouter()
 router.include_router(export_page.router)
@@ -132,14 +132,14 @@ def _first_cursor(filters: Filters) -> str | None:
     if filters.until is None:
         return None
     midnight = dt.datetime.combine(
-        filters.until + dt.timedelta(days=1), dt.time(), tzinfo=ZoneInfo(gym_zone())
+        filters.until + dt.timedelta(days=1), dt.time(), tzinfo=clock.zone()
     )
     return encode_cursor([midnight.isoformat(), str(NIL)])
 
 
 async def _scan(ctx: Context, filters: Filters, cursor: str | None) -> tuple[list[Any], str | None]:
     """One page of matching entries and the cursor of the next, if any."""
-    zone = ZoneInfo(gym_zone())
+    zone = clock.zone()
     found: list[Any] = []
     wanted = AuditFilters(resource_type=filters.what or None)
     for _ in range(MAX_BATCHES):

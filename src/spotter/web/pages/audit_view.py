@@ -12,9 +12,10 @@ from typing import Any
 
 from fastapi import Request
 
+from spotter import clock
 from spotter.audit.service import REVERTIBLE
 from spotter.web import i18n
-from spotter.web.render import gym_zone, request_locale, translate
+from spotter.web.render import request_locale, translate
 
 # Columns that say nothing to a person reading the trail.
 BOOKKEEPING = frozenset({"id", "created_at", "updated_at", "usage_count", "reminder_sent"})
@@ -109,7 +110,7 @@ class Words:
             return value
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=dt.UTC)
-        local = i18n.local(moment, gym_zone())
+        local = clock.local(moment)
         return f"{i18n.format_date(local, self.locale)} {i18n.format_time(local, self.locale)}"
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
+from spotter import clock
 from spotter.body_weight import service as body_weight_service
 from spotter.body_weight.schemas import BodyWeightIn, Measurement
 from spotter.context import Context
@@ -21,7 +22,6 @@ from spotter.kit.pagination import PageQuery, by_date, page_of
 from spotter.kit.query import DateWindow
 from spotter.web import i18n
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
-from spotter.web.pages.common import today
 from spotter.web.pages.history import weight
 from spotter.web.render import render, translate
 
@@ -77,7 +77,7 @@ async def _page(
         return render(request, "body_weight.html", status_code=status_code, trainer=True)
     rows = await body_weight_service.listing(ctx, None, DateWindow(), PageQuery(PAGE_SIZE, cursor))
     page = page_of(rows, PAGE_SIZE, by_date)
-    context.setdefault("form_date", today(request).isoformat())
+    context.setdefault("form_date", clock.today().isoformat())
     return render(
         request,
         "body_weight.html",
@@ -86,7 +86,7 @@ async def _page(
         entries=weigh_in_rows(viewer, page.items),
         next_cursor=page.next_cursor,
         chart=weight_chart(request, viewer, page.items) if page.items else None,
-        today=today(request).isoformat(),
+        today=clock.today().isoformat(),
         **context,
     )
 
@@ -150,7 +150,7 @@ async def save_weight(
     weight_value: Annotated[str, Form(alias="weight", max_length=20)] = "",
     day: Annotated[str, Form(alias="date", max_length=20)] = "",
 ) -> Response:
-    parsed = _measurement(request, viewer, day or today(request).isoformat(), weight_value)
+    parsed = _measurement(request, viewer, day or clock.today().isoformat(), weight_value)
     typed = {"form_weight": weight_value, "form_date": day}
     if isinstance(parsed, dict):
         return await _page(request, viewer, ctx, None, status_code=422, errors=parsed, **typed)

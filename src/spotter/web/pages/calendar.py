@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
+from spotter import clock
 from spotter.context import Context
 from spotter.kit.pagination import PageQuery
 from spotter.kit.query import DateWindow
@@ -21,7 +22,7 @@ from spotter.schedules.schemas import ScheduleFilters
 from spotter.web.deps import CurrentViewer, WebContext
 from spotter.web.pages import calendar_booking, calendar_session
 from spotter.web.pages.calendar_form import done_notice, to_trainee_page
-from spotter.web.pages.common import SessionView, people_names, today, with_names
+from spotter.web.pages.common import SessionView, people_names, with_names
 from spotter.web.render import render
 
 router = APIRouter()
@@ -79,7 +80,7 @@ async def calendar_page(
 ) -> Response:
     if not viewer.is_trainer:
         return to_trainee_page()
-    now = today(request)
+    now = clock.today()
     shown = day or now
     dates = days_shown(view, shown)
     days = await _days(ctx, dates, now)

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from spotter import clock
 from spotter.kit.errors import ProblemError
 from spotter.kit.time_fields import parse_calendar_date
 from spotter.schedules import service as schedules_service
@@ -24,7 +25,7 @@ from spotter.web.pages.calendar_form import (
     to_trainee_page,
     typed_form,
 )
-from spotter.web.pages.common import on_roster, people_names, today
+from spotter.web.pages.common import on_roster, people_names
 from spotter.web.pages.forms import form_fields
 from spotter.web.render import render
 
@@ -57,7 +58,7 @@ async def book_form(
     try:
         chosen_day = parse_calendar_date(day)
     except ValueError:
-        chosen_day = today(request)
+        chosen_day = clock.today()
     typed = dict.fromkeys(BOOK_FIELDS, "")
     typed.update(
         trainee=on_roster(trainee, roster),

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import SessionCard, Workout
 from spotter.kit.errors import NotFoundError, ProblemError
@@ -24,7 +25,7 @@ from spotter.session_cards.schemas import SessionCardIn, SessionCardUpdate
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt, trainers_only
 from spotter.web.pages import card_editor_form as card_form
 from spotter.web.pages.card_editor_form import CardForm
-from spotter.web.pages.common import people_names, today
+from spotter.web.pages.common import people_names
 from spotter.web.render import render, translate
 from spotter.workouts import repository as workouts_repository
 from spotter.workouts import service as workouts_service
@@ -169,7 +170,7 @@ async def new_card(
         return render(request, "card_editor_pick.html", trainees=names)
     if workout is None:
         await require_linked_trainee(ctx.session, ctx.principal, trainee)
-        form = CardForm({"date": today(request).isoformat()})
+        form = CardForm({"date": clock.today().isoformat()})
     else:
         draft = await session_cards_service.draft_from_workout(ctx, trainee, workout)
         form = card_form.from_draft(request, viewer, draft)

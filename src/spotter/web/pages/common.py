@@ -3,14 +3,13 @@ answered with htmx or a redirect."""
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from starlette.responses import RedirectResponse, Response
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import Schedule
 from spotter.kit.pagination import PageQuery
@@ -20,7 +19,6 @@ from spotter.roster.scope import Whose
 from spotter.schedules import service as schedules_service
 from spotter.schedules.schemas import ScheduleFilters, Status
 from spotter.web.deps import safe_next
-from spotter.web.render import gym_zone
 
 OPEN_STATUSES: tuple[Status, ...] = ("pending", "confirmed")
 ROSTER_PAGE = PageQuery(100, None)
@@ -47,11 +45,6 @@ class SessionView:
         return self.schedule.status in OPEN_STATUSES
 
 
-def today(request: Request) -> dt.date:
-    """Today in the gym's time zone (the server's setting)."""
-    return dt.datetime.now(ZoneInfo(gym_zone())).date()
-
-
 async def people_names(ctx: Context) -> dict[uuid.UUID, str]:
     """The names of the people I train with (one query)."""
     linked = await roster_service.roster(ctx, ROSTER_PAGE)
@@ -67,9 +60,9 @@ def with_names(
     return [SessionView(row, names.get(other(row))) for row in rows]
 
 
-async def upcoming_sessions(ctx: Context, request: Request, limit: int) -> list[Schedule]:
+async def upcoming_sessions(ctx: Context, limit: int) -> list[Schedule]:
     """My next open sessions (pending or confirmed), from today on, in time order."""
-    window = DateWindow(today(request), None)
+    window = DateWindow(clock.today(), None)
     found: list[Schedule] = []
     for status in OPEN_STATUSES:
         filters = ScheduleFilters(window, status)
@@ -89,7 +82,7 @@ def on_roster(trainee: str, roster: dict[uuid.UUID, str]) -> str:
         return ""
 
 
-def back_to(request: Request, target: str | None, default: str) -> Response:
+def back_to(target: str | None, default: str) -> Response:
     return RedirectResponse(safe_next(target, default), status_code=303)
 
 

@@ -23,6 +23,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import User
 from spotter.exercises import service as exercises_service
@@ -35,7 +36,6 @@ from spotter.roster.scope import Whose, require_own_or_linked_trainee
 from spotter.schedules import service as schedules_service
 from spotter.schedules.schemas import ScheduleFilters
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, csrf_token, set_csrf_cookie
-from spotter.web.pages.common import today as current_day
 from spotter.web.pages.log_catalogue import catalogue_json, library, option
 from spotter.web.pages.log_plan import planned_today
 from spotter.web.render import render, translate
@@ -121,7 +121,7 @@ async def log_page(
         return await _log_for_trainee(request, viewer, ctx, trainee)
     if trainee not in (None, ctx.user_id):
         raise NotFoundError("trainee")
-    today = current_day(request)
+    today = clock.today()
     planned = await planned_today(ctx, program_workout, today) if program_workout else []
     session = await _todays_session(ctx, today, Whose(ctx.principal))
     trainers = [user for _, user in await roster_service.roster(ctx, PageQuery(20, None))]
@@ -142,7 +142,7 @@ async def _log_for_trainee(
 ) -> Response:
     """The logger of a trainer for a linked trainee (404 for anyone else)."""
     trainee = await roster_service.linked_trainee(ctx, trainee_id)
-    session = await _todays_session(ctx, current_day(request), Whose(ctx.principal, trainee_id))
+    session = await _todays_session(ctx, clock.today(), Whose(ctx.principal, trainee_id))
     return render(
         request,
         "log.html",

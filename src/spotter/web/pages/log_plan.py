@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import Exercise, ExerciseTemplate, ProgramTemplate
 from spotter.kit.errors import NotFoundError
@@ -90,7 +91,7 @@ async def planned_today(
     template = await programs_repository.get_template(
         ctx.session, ProgramTemplate, ctx.principal, program.program_id
     )
-    day = (today or dt.date.today()).weekday()
+    day = (today or clock.today()).weekday()
     week = programs_service.current_week(program) or 1
     planned_day = _day_of(template.weekly_plan, week, WEEKDAYS[day])
     if planned_day is None:

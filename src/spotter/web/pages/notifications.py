@@ -45,7 +45,7 @@ async def notifications_page(
 async def mark_read(request: Request, ctx: WebContext, notification_id: uuid.UUID) -> Response:
     item = await notifications_service.mark_read(ctx, notification_id)
     if not is_htmx(request):
-        return back_to(request, "/notifications", "/notifications")
+        return back_to("/notifications", "/notifications")
     unread = await notifications_repository.unread_count(ctx.session, ctx.principal)
     response = render(request, "partials/notification_item.html", item=item)
     return _unread_changed(response, unread)
@@ -54,7 +54,7 @@ async def mark_read(request: Request, ctx: WebContext, notification_id: uuid.UUI
 @router.post("/notifications/read-all")
 async def mark_all_read(request: Request, ctx: WebContext) -> Response:
     await notifications_service.mark_all_read(ctx)
-    return back_to(request, "/notifications", "/notifications")
+    return back_to("/notifications", "/notifications")
 
 
 @router.get("/notifications/count")

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse, Response
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import ProgramTemplate
 from spotter.kit.errors import NotFoundError, ProblemError
@@ -25,7 +26,7 @@ from spotter.programs import service as programs_service
 from spotter.programs.schemas import AssignIn
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
 from spotter.web.pages import programs_builder
-from spotter.web.pages.common import on_roster, people_names, today
+from spotter.web.pages.common import on_roster, people_names
 from spotter.web.pages.forms import form_fields
 from spotter.web.pages.history import weight
 from spotter.web.pages.programs_builder import exercise_templates
@@ -145,7 +146,7 @@ async def program_page(
     program = await programs_repository.get_template(
         ctx.session, ProgramTemplate, ctx.principal, program_id
     )
-    form = AssignForm(trainee=trainee, start=today(request).isoformat())
+    form = AssignForm(trainee=trainee, start=clock.today().isoformat())
     return await _program_page(
         request, viewer, ctx, program, form, open_form=bool(assign or trainee)
     )

@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Form, Path, Query, Request
 from starlette.responses import Response
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import Schedule
 from spotter.kit.errors import ProblemError
@@ -22,7 +23,6 @@ from spotter.web.pages.common import (
     back_to,
     is_htmx,
     people_names,
-    today,
     with_names,
 )
 from spotter.web.render import render, translate
@@ -45,7 +45,7 @@ async def sessions_page(
     cursor: Annotated[str | None, Query(max_length=512)] = None,
     past_before: Annotated[dt.date | None, Query()] = None,
 ) -> Response:
-    now = today(request)
+    now = clock.today()
     upcoming = await _sessions(ctx, DateWindow(now, None), PageQuery(PAGE_SIZE, cursor))
     more = None
     if len(upcoming) > PAGE_SIZE:
@@ -85,7 +85,7 @@ async def _set_status(
         names = await people_names(ctx)
         view = with_names([result], names, ctx)[0]
         return render(request, "partials/session_item.html", item=view, next=next_url)
-    return back_to(request, next_url, "/sessions")
+    return back_to(next_url, "/sessions")
 
 
 @router.post("/sessions/{schedule_id}/{action}")

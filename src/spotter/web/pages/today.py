@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from starlette.responses import RedirectResponse, Response
 
+from spotter import clock
 from spotter.body_weight import service as body_weight_service
 from spotter.body_weight.schemas import BodyWeightIn
 from spotter.context import Context
@@ -22,7 +23,7 @@ from spotter.roster.scope import Whose
 from spotter.session_cards import service as session_cards_service
 from spotter.web import i18n
 from spotter.web.deps import CurrentViewer, Viewer, WebContext, attempt
-from spotter.web.pages.common import people_names, today, upcoming_sessions, with_names
+from spotter.web.pages.common import people_names, upcoming_sessions, with_names
 from spotter.web.pages.trainer_today import trainer_today
 from spotter.web.render import render, translate
 
@@ -74,8 +75,8 @@ async def latest_card(ctx: Context) -> SessionCard | None:
 async def _page(
     request: Request, ctx: Context, viewer: Viewer, status_code: int = 200, **extra: Any
 ) -> Response:
-    day = today(request)
-    sessions = await upcoming_sessions(ctx, request, limit=3)
+    day = clock.today()
+    sessions = await upcoming_sessions(ctx, limit=3)
     names = await people_names(ctx)
     planned = None if viewer.is_trainer else await todays_workout(ctx, day)
     return render(
@@ -109,9 +110,7 @@ async def quick_weight(
     """A weigh-in for today, typed in the viewer's unit."""
     try:
         kg = i18n.weight_from_input(weight.replace(",", ".").strip(), viewer.weight_unit)
-        body = BodyWeightIn.model_validate(
-            {"weight": float(kg), "date": today(request).isoformat()}
-        )
+        body = BodyWeightIn.model_validate({"weight": float(kg), "date": clock.today().isoformat()})
     except (ArithmeticError, ValueError):
         message = translate(request, "Enter your weight as a number, for example 72.5.")
         return await _page(request, ctx, viewer, 422, weight_error=message, weight_value=weight)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Request
 from starlette.responses import RedirectResponse, Response
 
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import Schedule
 from spotter.kit.errors import ForbiddenError, ProblemError
@@ -22,7 +23,7 @@ from spotter.roster.scope import Whose
 from spotter.schedules import service as schedules_service
 from spotter.schedules.schemas import ScheduleFilters
 from spotter.web.deps import WebContext, attempt
-from spotter.web.pages.common import SessionView, is_htmx, today
+from spotter.web.pages.common import SessionView, is_htmx
 from spotter.web.render import render, translate
 
 router = APIRouter()
@@ -41,11 +42,11 @@ async def _sessions(ctx: Context, window: DateWindow, status: Any, limit: int) -
     return rows[:limit]
 
 
-async def _live(request: Request, ctx: Context) -> dict[str, Any]:
+async def _live(ctx: Context) -> dict[str, Any]:
     """What the live region shows: three queries, whatever the roster's size."""
     if not ctx.is_trainer:
         raise ForbiddenError("This page is a trainer's.")
-    day = today(request)
+    day = clock.today()
     roster = await roster_service.trainees_with_figures(ctx, ROSTER)
     names = {row.person.id: row.person.name for row in roster}
 
@@ -66,13 +67,13 @@ async def trainer_today(
     request: Request, ctx: Context, status_code: int = 200, **extra: Any
 ) -> Response:
     """The page at `/` for a trainer (today.py hands it over)."""
-    live = await _live(request, ctx)
+    live = await _live(ctx)
     return render(request, "trainer_today.html", status_code=status_code, **live, **extra)
 
 
 @router.get("/today/live")
 async def live_region(request: Request, ctx: WebContext) -> Response:
-    return render(request, "partials/roster_today.html", **await _live(request, ctx))
+    return render(request, "partials/roster_today.html", **await _live(ctx))
 
 
 @router.post("/today/sessions/{schedule_id}/{action}")
@@ -92,9 +93,7 @@ async def change_session(
             raise result
         error = translate(request, "This session can no longer be changed.")
     if is_htmx(request):
-        return render(
-            request, "partials/roster_today.html", error=error, **await _live(request, ctx)
-        )
+        return render(request, "partials/roster_today.html", error=error, **await _live(ctx))
     if error:
         return await trainer_today(request, ctx, status_code=409, error=error)
     return RedirectResponse("/", status_code=303)
