@@ -3,11 +3,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from pydantic import AfterValidator, Field
 
-from spotter.config import get_settings
+from spotter import clock
 from spotter.kit.schemas import ApiInput, ApiModel, Number
 from spotter.kit.time_fields import CalendarDate, parse_calendar_date
 from spotter.kit.types import Uuid
@@ -21,7 +20,7 @@ def _not_ahead(day: dt.date) -> dt.date:
     # The newest entry becomes the profile's weight (a trigger), so a date
     # typed a year ahead would pin it. A day of slack: someone abroad, ahead
     # of the gym's zone, logs their own "today".
-    latest = dt.datetime.now(ZoneInfo(get_settings().timezone)).date() + dt.timedelta(days=1)
+    latest = clock.today() + dt.timedelta(days=1)
     if day > latest:
         raise ValueError(f"must not be after {latest}")
     return day

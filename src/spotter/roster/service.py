@@ -6,13 +6,12 @@ import datetime as dt
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from spotter.config import get_settings
+from spotter import clock
 from spotter.context import Context
 from spotter.db.models import TrainerTrainee, User
 from spotter.emails.links import TokenLink
@@ -125,15 +124,11 @@ async def pending_sent(ctx: Context) -> list[TrainerTrainee]:
     return await repository.pending_sent(ctx.session, ctx.principal)
 
 
-def gym_now() -> dt.datetime:
-    """The gym's wall clock: sessions are stored as local dates and times."""
-    return dt.datetime.now(ZoneInfo(get_settings().timezone)).replace(tzinfo=None)
-
-
 async def trainees_with_figures(ctx: Context, query: RosterQuery) -> list[TraineeFigures]:
     if not ctx.is_trainer:
         raise ForbiddenError("Only a trainer has trainees.")
-    return await repository.trainees_with_figures(ctx.session, ctx.principal, query, gym_now())
+    now = clock.wall_clock()
+    return await repository.trainees_with_figures(ctx.session, ctx.principal, query, now)
 
 
 async def trainees_page(ctx: Context, page: PageQuery) -> list[TraineeFigures]:

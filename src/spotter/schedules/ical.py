@@ -20,14 +20,13 @@ ICAL_STATUS = {
 }
 
 
-def render_feed(entries: list[FeedEntry], timezone: str, host: str) -> bytes:
-    zone = ZoneInfo(timezone)
+def render_feed(entries: list[FeedEntry], zone: ZoneInfo, host: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//Spotter//Training sessions//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Spotter")
-    calendar.add("x-wr-timezone", timezone)
+    calendar.add("x-wr-timezone", zone.key)
     for entry in entries:
         schedule = entry.schedule
         event = Event()

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from spotter import clock
 from spotter.context import TrainerContext, UserContext
 from spotter.db.deps import SessionDep
 from spotter.kit.openapi import problems
@@ -80,9 +81,7 @@ async def calendar_feed(
     token: Annotated[str, Query(min_length=10, max_length=100)],
 ) -> Response:
     schedules = await service.feed(session, token)
-    body = ical.render_feed(
-        schedules, request.app.state.settings.timezone, request.url.hostname or "spotter"
-    )
+    body = ical.render_feed(schedules, clock.zone(), request.url.hostname or "spotter")
     return Response(body, media_type=ical.MEDIA_TYPE, headers=ical.HEADERS)
 
 

@@ -91,7 +91,7 @@ def _log_data(
     data = {
         "userId": str(viewer.principal.id),
         "locale": viewer.locale,
-        "timeZone": request.app.state.settings.timezone,
+        "timeZone": clock.zone().key,
         "units": {"weight": viewer.weight_unit, "distance": viewer.distance_unit},
         "schedule": session,
         "planned": planned,
