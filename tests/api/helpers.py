@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import psycopg
 from fastapi import FastAPI
+from sqlalchemy import event
 from sqlalchemy.engine import URL
 
 API = "/api/v1"
@@ -181,3 +182,29 @@ async def running_app(
         transport = httpx.ASGITransport(app=app, client=(client_ip, 40000))
         async with httpx.AsyncClient(transport=transport, base_url="http://spotter.test") as c:
             yield app, c
+
+
+# The rate limiter claims a new lease of counts when a minute's window turns,
+# on the app's engine but in a transaction of its own: not the request's work.
+_LEASE_CLAIMS = ("claim_rate_limit(", "release_rate_limit(")
+
+
+@contextmanager
+def sql_statements(app_or_client: FastAPI | httpx.AsyncClient) -> Iterator[list[str]]:
+    """The SQL the app sends for requests while the block runs (the rate
+    limiter's lease claims left out, which come when a minute turns)."""
+    app: Any = app_or_client
+    if isinstance(app_or_client, httpx.AsyncClient):
+        app = app_or_client._transport.app  # type: ignore[attr-defined]
+    engine = app.state.database.engine.sync_engine
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if not any(claim in statement for claim in _LEASE_CLAIMS):
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)

@@ -4,17 +4,12 @@ sessions there are."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import httpx
 import icalendar
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from tests.api.domain import Pair, book
-from tests.api.helpers import API, Account, link, register
+from tests.api.helpers import API, Account, link, register, sql_statements
 
 
 async def _feed(client: httpx.AsyncClient, account: Account) -> httpx.Response:
@@ -28,21 +23,6 @@ def _summaries(feed: httpx.Response) -> dict[str, str]:
     assert feed.status_code == 200, feed.text
     calendar = icalendar.Calendar.from_ical(feed.content)
     return {str(e["uid"]).split("@")[0]: str(e["summary"]) for e in calendar.walk("VEVENT")}
-
-
-@contextmanager
-def counted_statements(app: FastAPI) -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    engine = app.state.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_the_trainers_feed_names_each_trainee_and_the_trainees_names_the_trainer(
@@ -75,7 +55,7 @@ async def test_the_feed_reads_names_in_one_query_however_many_sessions(
     counts = []
     for trainee in trainees:
         await book(client, Pair(trainer, trainee))
-        with counted_statements(app) as statements:
+        with sql_statements(app) as statements:
             assert (await client.get(feed_url)).status_code == 200
         counts.append(len(statements))
     assert len(_summaries(await client.get(feed_url))) == len(trainees)

@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import Engine
 
 from spotter import clock
 from spotter.jobs.maintenance import PURGES
-from tests.api.helpers import API, PASSWORD, Account, register
+from tests.api.helpers import API, PASSWORD, Account, register, sql_statements
 
 _days = itertools.count(1)
 
@@ -325,18 +325,9 @@ async def test_a_keyed_post_authenticates_once(client: httpx.AsyncClient, app: A
     # The middleware's check (session live, the account's role) serves the
     # route too: they share one transaction.
     trainee = await register(client)
-    statements: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        statements.append(statement)
-
-    engine = app.state.database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with sql_statements(app) as statements:
         created = await client.post(
             f"{API}/body-weight", json=_weighing(), headers={**trainee.headers, **_key("once")}
         )
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     assert created.status_code == 201
     assert sum("authenticate_request" in s for s in statements) == 1

@@ -7,16 +7,14 @@ import asyncio
 import datetime as dt
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from tests.api.domain import TODAY, Pair, book, linked_pair, log_workout, squat
-from tests.api.helpers import API, Account, link, register, unique_email
+from tests.api.helpers import API, Account, link, register, sql_statements, unique_email
 
 
 async def _entries(client: httpx.AsyncClient, trainer: Account) -> dict[str, dict[str, Any]]:
@@ -108,35 +106,18 @@ async def test_next_session_is_the_next_open_one_with_me(
     )
 
 
-@contextmanager
-def _statements(client: httpx.AsyncClient) -> Iterator[list[str]]:
-    """The SQL the app sends while the block runs."""
-    app: Any = client._transport.app  # type: ignore[attr-defined]
-    engine = app.state.database.engine.sync_engine
-    seen: list[str] = []
-
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 async def test_the_figures_of_every_trainee_come_from_one_statement(
     client: httpx.AsyncClient,
 ) -> None:
     pair = await linked_pair(client)
     await book(client, pair)
-    with _statements(client) as one_trainee:
+    with sql_statements(client) as one_trainee:
         assert len(await _entries(client, pair.trainer)) == 1
     for _ in range(4):
         other = await register(client, name="Another trainee")
         await link(client, pair.trainer, other)
         await log_workout(client, Pair(pair.trainer, other), [squat(40, 8)])
-    with _statements(client) as five_trainees:
+    with sql_statements(client) as five_trainees:
         assert len(await _entries(client, pair.trainer)) == 5
     assert len(five_trainees) == len(one_trainee)
     figures = [sql for sql in five_trainees if "schedules" in sql or "workouts" in sql]

@@ -13,18 +13,16 @@ import html
 import json
 import re
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
-from sqlalchemy import event
 
 from spotter import clock
-from tests.api.helpers import API, Account, ApiPersonas, create_api_personas
+from tests.api.helpers import API, Account, ApiPersonas, create_api_personas, sql_statements
 from tests.web.http_helpers import csrf_of, set_language, sign_in
 
 TODAY = clock.today()
@@ -319,33 +317,16 @@ async def test_row_level_security_alone_hides_the_trainee(
     assert (await setup.web["trainer_a"].get(f"/trainees/{setup.a1.id}")).status_code == 200
 
 
-@contextmanager
-def statements(api: httpx.AsyncClient) -> Iterator[list[str]]:
-    """The SQL the app sends while the block runs."""
-    app: Any = api._transport.app  # type: ignore[attr-defined]
-    engine = app.state.database.engine.sync_engine
-    seen: list[str] = []
-
-    def record(*args: Any) -> None:
-        seen.append(str(args[2]))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 async def test_more_workouts_do_not_mean_more_queries(setup: Setup) -> None:
     trainer, trainee = setup.personas.trainer_b, setup.personas.trainee_b1
     web = setup.web["trainer_b"]
     await log_workout(setup.api, trainer, trainee, TODAY, lift("Bench Press", 50, 5, 3))
-    with statements(setup.api) as one:
+    with sql_statements(setup.api) as one:
         assert (await web.get(f"/trainees/{trainee.id}")).status_code == 200
     for days in range(1, 7):
         entries = [lift(name, 40 + days, 5, 2) for name in ("Squat", "Row", "Press", "Dip")]
         await log_workout(setup.api, trainer, trainee, TODAY - dt.timedelta(days=days), *entries)
-    with statements(setup.api) as seven:
+    with sql_statements(setup.api) as seven:
         page = await web.get(f"/trainees/{trainee.id}")
     assert page.status_code == 200
     assert len(seven) == len(one), (len(one), len(seven))
