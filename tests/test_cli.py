@@ -16,9 +16,9 @@ from spotter.db import migrate
 
 
 def spotter(
-    *args: str, url: URL | None = None, stdin: str = ""
+    *args: str, url: URL | None = None, stdin: str = "", **settings: str
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | settings
     if url is not None:
         env["DATABASE_URL"] = url.render_as_string(hide_password=False)
     return subprocess.run(
@@ -238,6 +238,18 @@ def test_an_unreachable_database_is_one_line_not_a_traceback(tmp_path: Path) -> 
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("error:")
+
+
+def test_a_bad_setting_names_its_variable_not_a_traceback(database_url: URL) -> None:
+    result = spotter(
+        "serve", url=database_url, SPOTTER_TIMEZONE="Asia/Bangkokk", SPOTTER_DB_POOL_SIZE="0"
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "error: SPOTTER_DB_POOL_SIZE: Input should be greater than or equal to 1",
+        "error: SPOTTER_TIMEZONE: unknown time zone 'Asia/Bangkokk'",
+    ]
 
 
 def _free_port() -> int:

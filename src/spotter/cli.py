@@ -7,8 +7,9 @@ import sys
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
-from spotter.config import get_settings
+from spotter.config import Settings, get_settings
 
 app = typer.Typer(
     help="Spotter: fitness management for personal trainers and their trainees.",
@@ -253,6 +254,17 @@ def users_activate(email: Annotated[str, typer.Option(help="The account's email.
     typer.echo(f"Activated {email}.")
 
 
+def _setting_errors(error: ValidationError) -> list[str]:
+    """One line per setting the environment got wrong, by its variable."""
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        variable = "DATABASE_URL" if field == "database_url" else f"SPOTTER_{field.upper()}"
+        message = problem["msg"].removeprefix("Value error, ")
+        lines.append(f"error: {variable}: {message}")
+    return lines
+
+
 def main() -> None:
     try:
         app()
@@ -261,6 +273,11 @@ def main() -> None:
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except ValidationError as exc:
+        if exc.title != Settings.__name__:
+            raise
+        typer.echo("\n".join(_setting_errors(exc)), err=True)
+        sys.exit(2)
     except Exception as exc:
         # Operators get one readable line; SPOTTER_LOG_LEVEL=debug shows more.
         if get_settings().log_level == "debug":
