@@ -16,6 +16,9 @@ from spotter.auth.tokens import key_id
 from tests.api.helpers import API, PASSWORD, Account, register, running_app
 from tests.conftest import TEST_SECRET
 
+# Long enough that PyJWT does not warn: the point is that it is not ours.
+FORGERS_KEY = "a-key-this-server-has-never-seen-0123456789abcdef"
+
 
 async def _refresh(client: httpx.AsyncClient, token: str) -> httpx.Response:
     return await client.post(f"{API}/auth/refresh", json={"refreshToken": token})
@@ -40,7 +43,7 @@ async def test_a_forged_or_foreign_token_is_401(client: httpx.AsyncClient) -> No
     account = await register(client)
     claims = jwt.decode(account.access_token, options={"verify_signature": False})
     forged = jwt.encode(
-        claims, "another key", algorithm="HS256", headers={"kid": key_id(TEST_SECRET)}
+        claims, FORGERS_KEY, algorithm="HS256", headers={"kid": key_id(TEST_SECRET)}
     )
     unsigned = jwt.encode(claims, None, algorithm="none")  # type: ignore[arg-type]
     for token in (forged, unsigned, "not-a-jwt", account.refresh_token):

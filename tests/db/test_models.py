@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy.engine import Engine
@@ -25,6 +26,10 @@ def _include(obj: Any, name: str | None, type_: str, reflected: bool, _compare_t
     return True
 
 
+# Alembic cannot compare an expression index with an operator class (the
+# two trigram indexes on exercises' names) and says so; their definitions are
+# checked against the seed design in test_schema_conformance.py.
+@pytest.mark.filterwarnings("ignore:Expression #1 'search_text:UserWarning")
 def test_models_match_the_migrated_schema(owner_engine: Engine) -> None:
     with owner_engine.connect() as connection:
         context = MigrationContext.configure(
